@@ -1,0 +1,1 @@
+"""retold: find out which news stories are retold from which."""

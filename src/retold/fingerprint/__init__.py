@@ -1,0 +1,1 @@
+"""fingerprint layer of retold."""

@@ -1,0 +1,1 @@
+"""provenance layer of retold."""
