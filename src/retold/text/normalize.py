@@ -1,0 +1,120 @@
+"""Normalisation for matching, with a map from every normalised position back to the original.
+
+Matching wants case-folded text with one kind of quote, dash and space; reporting wants offsets
+into the text exactly as the user gave it. :func:`normalize` gives both: the normalised string and,
+for each of its positions, the original position it came from.
+
+Example:
+    >>> n = normalize("“Ünder” ﬁre")
+    >>> n.text
+    '"under" fire'
+    >>> n.to_original(8, 12)
+    (8, 11)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Normalized", "normalize"]
+
+# Characters folded to one ASCII form before case folding. Quotes and apostrophes matter most:
+# rewriters and CMSs swap straight and curly forms freely, and PA copy uses `` and '' pairs.
+_FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+    "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    "\u00ad": "", "\ufeff": "",
+}  # fmt: skip
+
+
+_ASCII_CONTROLS = {i: " " for i in (*range(32), 127) if i != 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised text and its offset map.
+
+    Attributes:
+        text: The normalised text.
+        offsets: ``offsets[i]`` is the original index of normalised character ``i``;
+            ``offsets[len(text)]`` is the original length, so half-open spans map cleanly.
+    """
+
+    text: str
+    offsets: npt.NDArray[np.int64]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open normalised span to the original span it came from."""
+        if end <= start:
+            pos = int(self.offsets[start])
+            return pos, pos
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1 if end > 0 else 0
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    if ch in _FOLD:
+        return _FOLD[ch]
+    cat = unicodedata.category(ch)
+    if cat == "Cc":
+        return "\n" if ch in "\n\r" else " "
+    if cat in ("Mn", "Cf"):
+        return ""
+    out = unicodedata.normalize("NFKD", ch)
+    out = "".join(c for c in out if unicodedata.category(c) != "Mn")
+    out = unicodedata.normalize("NFKC", out).casefold()
+    return "".join(_FOLD.get(c, c) for c in out)
+
+
+def normalize(text: str) -> Normalized:
+    """Case-fold, strip accents, unify quotes, dashes and spaces; keep an offset map.
+
+    Every normalised character maps to the original character it came from, so any span found
+    in the normalised text maps back to a span of the original (see :meth:`Normalized.to_original`).
+
+    Args:
+        text: The original text.
+
+    Returns:
+        The normalised text with its offset map.
+    """
+    if text.isascii() and "`" not in text:
+        # Control characters (PA's ^Y paragraph marks, tabs) become spaces; lengths stay equal.
+        folded = text.lower().translate(_ASCII_CONTROLS)
+        return Normalized(folded, np.arange(len(text) + 1, dtype=np.int64))
+    table = _one_to_one_table(frozenset(c for c in set(text) if not c.isascii() or c == "`"))
+    if table is not None:
+        # Every special character folds to exactly one character: offsets stay the identity.
+        folded = text.translate(table).lower().translate(_ASCII_CONTROLS)
+        if len(folded) == len(text):
+            return Normalized(folded, np.arange(len(text) + 1, dtype=np.int64))
+    parts: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        out = _fold_char(ch) if not ch.isascii() or ch == "`" or not ch.isprintable() else ch
+        if out is ch:
+            parts.append(ch.lower())
+            index.append(i)
+        else:
+            parts.append(out)
+            index.extend([i] * len(out))
+    index.append(len(text))
+    return Normalized("".join(parts), np.asarray(index, dtype=np.int64))
+
+
+def _one_to_one_table(chars: frozenset[str]) -> dict[int, str] | None:
+    table: dict[int, str] = {}
+    for ch in chars:
+        out = _fold_char(ch)
+        if len(out) != 1:
+            return None
+        table[ord(ch)] = out
+    return table
