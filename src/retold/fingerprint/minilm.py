@@ -215,7 +215,9 @@ class MiniLM:
             ``(batch, width, 384)`` float32 hidden states.
         """
         batch, width = token_ids.shape
-        x = self.word[token_ids] + self.position[:width] + self.token_type
+        # Dense layers run on a (batch * width, dim) matrix: NumPy hands a 2-D product to BLAS in
+        # one call, while a 3-D @ 2-D product is six times slower here.
+        x = (self.word[token_ids] + self.position[:width] + self.token_type).reshape(-1, self.dim)
         x = _layer_norm(x, *self.emb_ln, self.eps)
         head_dim = self.dim // self.heads
         scale = np.float32(1.0 / np.sqrt(head_dim))
@@ -227,10 +229,12 @@ class MiniLM:
             scores -= scores.max(axis=-1, keepdims=True)
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(batch, width, self.dim)
-            x = _layer_norm(context @ layer.out_w.T + layer.out_b + x, layer.ln1_g, layer.ln1_b, self.eps)
+            context = (scores @ qkv[2]).transpose(0, 2, 1, 3).reshape(-1, self.dim)
+            attended = context @ layer.out_w.T + layer.out_b + x
+            x = _layer_norm(attended, layer.ln1_g, layer.ln1_b, self.eps)
             up = _gelu(x @ layer.up_w.T + layer.up_b)
             x = _layer_norm(up @ layer.down_w.T + layer.down_b + x, layer.ln2_g, layer.ln2_b, self.eps)
+        x = x.reshape(batch, width, self.dim)
         result: F32 = x.astype(np.float32, copy=False)
         return result
 

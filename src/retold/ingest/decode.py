@@ -1,6 +1,6 @@
-"""Bytes to text: size bound, binary sniffing and encoding detection.
+r"""Bytes to text: size bound, binary sniffing and encoding detection.
 
-The decoded string is kept exactly as decoded: newlines (``\\r\\n`` included), tabs and odd
+The decoded string is kept exactly as decoded: newlines (``\r\n`` included), tabs and odd
 control characters stay where they are, because every span retold reports indexes this string.
 Only a leading byte-order mark is dropped (it is part of the encoding, not of the text).
 
@@ -9,8 +9,8 @@ without BOM), UTF-32/UTF-16 when a BOM says so, cp1252, and ISO-8859-1 when it y
 text.
 
 Example:
-    >>> decode_bytes("caf\\u00e9\\r\\n".encode("cp1252"), source="menu.txt")
-    'café\\r\\n'
+    >>> decode_bytes("caf\u00e9\r\n".encode("cp1252"), source="menu.txt")
+    'café\r\n'
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 
 def decode_bytes(data: bytes, *, source: str, options: ReadOptions = _DEFAULT) -> str:
-    """Decode one input's bytes to text, refusing what is not text.
+    r"""Decode one input's bytes to text, refusing what is not text.
 
     Args:
         data: The raw bytes.
@@ -79,7 +79,7 @@ def decode_bytes(data: bytes, *, source: str, options: ReadOptions = _DEFAULT) -
         ConfigError: The forced encoding name is unknown.
 
     Example:
-        >>> decode_bytes(b"\\xef\\xbb\\xbfhello", source="a.txt")
+        >>> decode_bytes(b"\xef\xbb\xbfhello", source="a.txt")
         'hello'
     """
     if len(data) > options.max_bytes:
@@ -122,7 +122,9 @@ def _detect(data: bytes, source: str) -> str:
                 try:
                     return data.decode(name)
                 except UnicodeDecodeError as exc:
-                    raise DecodeError(f"invalid {name} after its byte-order mark", source=source) from exc
+                    raise DecodeError(
+                        f"invalid {name} after its byte-order mark", source=source
+                    ) from exc
     _check_binary(data, source)
     try:
         return data.decode("utf-8")

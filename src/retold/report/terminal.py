@@ -58,7 +58,7 @@ _STATUS_TITLE = {
 
 
 def clean(text: str) -> str:
-    """Make untrusted text safe to print on one line.
+    r"""Make untrusted text safe to print on one line.
 
     Args:
         text: Any text, possibly holding escape sequences or control characters.
@@ -68,7 +68,7 @@ def clean(text: str) -> str:
         whitespace turned into one space.
 
     Example:
-        >>> clean("red \\x1b[31mALERT\\x1b[0m\\n done")
+        >>> clean("red \x1b[31mALERT\x1b[0m\n done")
         'red ALERT done'
     """
     text = _CONTROL.sub("", _ANSI.sub("", text))
@@ -131,9 +131,14 @@ def _ellipsize(lines: list[str], width: int) -> list[str]:
 
 
 def _style(text: str, colour: str | None, color: bool, bold: bool = False) -> str:
-    if not color or (colour is None and not bold):
+    if not color or not text or (colour is None and not bold):
         return text
-    return click.style(text, fg=colour, bold=bold)
+    return click.style(text, fg=colour, bold=bold or None)
+
+
+def _fit(line: str, width: int) -> str:
+    """Cut a plain (uncoloured) line to ``width`` columns, marking the cut with an ellipsis."""
+    return line if _width(line) <= width else _cut(line, width - 1) + _ELLIPSIS
 
 
 def _excerpt(text: str, span: Span, budget: int) -> str:
@@ -142,19 +147,20 @@ def _excerpt(text: str, span: Span, budget: int) -> str:
     return clean(text[span.start : end])
 
 
-def _header(c: Comparison, color: bool) -> Iterator[str]:
+def _header(c: Comparison, color: bool, width: int) -> Iterator[str]:
     v = c.verdict
-    kind = f" ({v.kind.value} rewrite)" if v.kind is not None and v.relation.derived else ""
+    kind = f", kind {v.kind.value}" if v.kind is not None and v.relation.derived else ""
     colour = "red" if v.relation.derived else None
-    title = f"retold: {v.relation.value}{kind}"
-    yield f"{_style(title, colour, color, bold=True)}  score {v.score:.2f}"
+    title = f"retold: {v.relation.value}"
+    rest = _fit(f"{title}{kind}  score {v.score:.2f}", width)[len(title) :]
+    yield f"{_style(title, colour, color, bold=True)}{rest}"
     for side, art in (("a", c.a), ("b", c.b)):
         meta = [m for m in (art.title, art.outlet, art.date) if m]
         extra = f"  ({clean(' | '.join(meta))})" if meta else ""
-        yield f"  {side}: {clean(art.label)}{extra}  {len(art.text)} chars"
+        yield _fit(f"  {side}: {clean(art.label)}  {len(art.text)} chars{extra}", width)
     if v.probabilities:
         probs = "  ".join(f"{r.value} {p:.2f}" for r, p in v.probabilities)
-        yield f"  probabilities: {probs}"
+        yield _fit(f"  probabilities: {probs}", width)
     d = c.direction
     if d.source in (Source.A, Source.B):
         said = f"{d.source.value} is the source"
@@ -162,10 +168,10 @@ def _header(c: Comparison, color: bool) -> Iterator[str]:
         said = "both draw on a shared source"
     else:
         said = "source unknown"
-    yield f"direction: {said} (confidence {d.confidence:.2f})"
+    yield _fit(f"direction: {said} (confidence {d.confidence:.2f})", width)
     for e in d.evidence:
         favours = f"favours {e.favours.value}"
-        yield f"  {clean(e.cue):<14} {favours:<16} {e.weight:+.2f}  {clean(e.detail)}"
+        yield _fit(f"  {clean(e.cue):<14} {favours:<11} {e.weight:+.2f}  {clean(e.detail)}", width)
 
 
 def _passage_lines(
@@ -173,7 +179,7 @@ def _passage_lines(
 ) -> Iterator[str]:
     colour = _KIND_COLOUR.get(p.kind)
     head = f"#{n} {p.kind.value}  score {p.score:.2f}  lexical {p.lexical:.2f}"
-    yield _style(f"{head}  semantic {p.semantic:.2f}", colour, color, bold=True)
+    yield _style(_fit(f"{head}  semantic {p.semantic:.2f}", 2 * col + 3), colour, color, True)
     budget = 2 * col * (max_lines + 1)  # enough characters to fill the lines, and no more
     left = _wrap(_excerpt(c.a.text, p.a, budget), col, max_lines)
     right = _wrap(_excerpt(c.b.text, p.b, budget), col, max_lines)
@@ -196,8 +202,7 @@ def _fact_line(f: FactDiff, width: int) -> str:
         shown = repr(b)
     else:
         shown = repr(a)
-    line = f"    {f.kind.value:<12} {shown}"
-    return line if _width(line) <= width else _cut(line, width - 1) + _ELLIPSIS
+    return _fit(f"    {f.kind.value:<12} {shown}", width)
 
 
 def render_terminal(
@@ -217,7 +222,7 @@ def render_terminal(
     width = max(width, _MIN_WIDTH)
     col = (width - 3) // 2
     max_lines = max(max_lines, 1)
-    out = list(_header(c, color))
+    out = list(_header(c, color, width))
     out.append("")
     out.append(_style(f"passages ({len(c.passages)})", None, color, bold=True))
     for n, p in enumerate(c.passages, 1):

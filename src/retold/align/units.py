@@ -1,0 +1,105 @@
+"""Articles prepared for alignment: sentences, their tokens and their embeddings.
+
+Preparing is the per-article half of a comparison; a prepared article can be compared with many
+others without being segmented or embedded again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from retold.model import Article, Span
+from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
+
+if TYPE_CHECKING:
+    from retold.fingerprint.embed import Embedder
+
+__all__ = ["Prepared", "prepare"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Prepared:
+    """One article ready to be aligned.
+
+    Attributes:
+        article: The article.
+        region: The part of the text compared (the body, possibly cut to a size bound).
+        sentences: Sentences of the region.
+        tokens: Word tokens of the region.
+        bounds: ``bounds[k]:bounds[k+1]`` are the token indices of sentence ``k``.
+        content: Per token, True when it is a content word (not a stop word).
+        vectors: ``(n_sentences, dim)`` L2-normalised sentence embeddings.
+        doc_vector: L2-normalised mean of the sentence vectors weighted by length.
+        truncated: True when the body was cut to the size bound.
+    """
+
+    article: Article
+    region: Span
+    sentences: tuple[Sentence, ...]
+    tokens: Tokens
+    bounds: npt.NDArray[np.int64]
+    content: npt.NDArray[np.bool_]
+    vectors: npt.NDArray[np.float32]
+    doc_vector: npt.NDArray[np.float32]
+    truncated: bool
+
+    def sentence_stems(self, k: int) -> list[str]:
+        """Content-word stems of sentence ``k``."""
+        lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
+        return [s for s, c in zip(self.tokens.stems[lo:hi], self.content[lo:hi], strict=True) if c]
+
+    @property
+    def n_tokens(self) -> int:
+        """Number of word tokens in the compared region."""
+        return len(self.tokens)
+
+
+def prepare(
+    article: Article, embedder: Embedder, *, max_chars: int = 200_000, single_unit: bool = False
+) -> Prepared:
+    """Segment, tokenize and embed an article's body.
+
+    Args:
+        article: The article.
+        embedder: Sentence embedder (see :func:`retold.fingerprint.get_embedder`).
+        max_chars: Bodies longer than this are cut (``truncated`` is then True).
+        single_unit: Treat the whole body as one sentence (for sentence-pair data sets).
+
+    Returns:
+        The prepared article.
+    """
+    body = article.body_span
+    truncated = len(body) > max_chars
+    region = Span(body.start, body.start + max_chars) if truncated else body
+    text = article.text
+    if single_unit:
+        t0, t1 = region.start, region.end
+        while t0 < t1 and text[t0].isspace():
+            t0 += 1
+        while t1 > t0 and text[t1 - 1].isspace():
+            t1 -= 1
+        sentences: tuple[Sentence, ...] = (Sentence(Span(t0, t1), 0, 0, False),) if t1 > t0 else ()
+    else:
+        sentences = segment(text, region)
+    tokens = tokenize(text, region.start, region.end)
+    starts = np.fromiter((s.span.start for s in sentences), np.int64, len(sentences))
+    token_starts = tokens.spans[:, 0] if len(tokens) else np.zeros(0, np.int64)
+    bounds = np.searchsorted(token_starts, starts, side="left").astype(np.int64)
+    bounds = np.append(bounds, len(tokens)).astype(np.int64)
+    # Tokens between two sentences (rare: stray symbols) fold into the earlier sentence.
+    content = np.fromiter((w not in STOPWORDS for w in tokens.words), bool, len(tokens))
+    vectors = embedder.embed([s.span.slice(text) for s in sentences])
+    if len(sentences):
+        weights = np.diff(bounds).astype(np.float32) + 1.0
+        doc = (vectors * weights[:, None]).sum(axis=0)
+        norm = float(np.linalg.norm(doc))
+        doc_vector = (doc / norm if norm > 0 else doc).astype(np.float32)
+    else:
+        doc_vector = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 1, np.float32)
+    return Prepared(
+        article, region, sentences, tokens, bounds, content, vectors, doc_vector, truncated
+    )

@@ -1,0 +1,465 @@
+"""Multi-record files: JSON (one object or an array), JSON Lines and CSV/TSV.
+
+Every reader yields :class:`Article` or :class:`InputError` values, one per record, so one bad
+record (invalid JSON on one line, a missing or empty text field, a value of the wrong type, an
+oversized field) never loses the others. Record numbers are 1-based: the line number in JSON
+Lines, the position in a JSON array, the data row (header not counted) in CSV.
+
+Fields are found through a :class:`ColumnMapping`; without one, common names are tried
+(``text``/``body``/``content``, ``source``/``outlet``/``publisher``, ...), case-insensitively.
+
+Example:
+    >>> ColumnMapping(text="story").text
+    'story'
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import cast
+
+from retold.config import ReadOptions
+from retold.errors import (
+    BinaryInputError,
+    ConfigError,
+    DecodeError,
+    EmptyInputError,
+    FormatError,
+    InputError,
+    TooLargeError,
+)
+from retold.ingest.decode import STDIN, decode_bytes, read_limited
+from retold.ingest.plaintext import normalise_date
+from retold.model import Article, Origin, Span
+
+__all__ = ["ColumnMapping", "read_csv", "read_json", "read_jsonl"]
+
+_DEFAULT = ReadOptions()
+# A JSON document must be parsed whole, so its file may hold this many articles' worth of bytes
+# (128 MB with the default 2 MB bound); larger collections belong in JSON Lines.
+_JSON_FILE_FACTOR = 64
+_SNIFF_BYTES = 8192
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article", "maintext"),
+    "title": ("title", "headline"),
+    "date": ("date", "published", "date_publish", "pubdate", "published_at", "datetime"),
+    "outlet": ("outlet", "source", "publisher", "source_domain"),
+    "url": ("url", "link"),
+    "id": ("id", "guid", "doc_id"),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ColumnMapping:
+    """Which field or column holds each article attribute (``None``: not present).
+
+    Attributes:
+        text: The article text (required).
+        title: Title.
+        date: Publication date.
+        outlet: Publisher or agency.
+        url: Where it was published.
+        id: A caller-given article identifier (else the content hash is used).
+    """
+
+    text: str = "text"
+    title: str | None = "title"
+    date: str | None = "date"
+    outlet: str | None = "outlet"
+    url: str | None = "url"
+    id: str | None = "id"
+
+
+_FIELDS = tuple(f.name for f in fields(ColumnMapping))
+
+
+def _with_record(exc: InputError, record: int | None) -> InputError:
+    return type(exc)(exc.reason, source=exc.source, record=record)
+
+
+def _candidates(mapping: ColumnMapping | None, name: str) -> tuple[str, ...]:
+    if mapping is None:
+        return _ALIASES[name]
+    value: str | None = getattr(mapping, name)
+    return () if value is None else (value,)
+
+
+def _build(
+    values: Mapping[str, object],
+    *,
+    source: str,
+    record: int | None,
+    options: ReadOptions,
+    text_names: tuple[str, ...],
+) -> Article:
+    """Turn one record's resolved field values into an article (raises InputError)."""
+    text = values.get("text")
+    if text is None:
+        raise FormatError(
+            f"no text field (looked for {', '.join(text_names)})", source=source, record=record
+        )
+    if not isinstance(text, str):
+        raise FormatError(
+            f"text field holds {type(text).__name__}, expected a string",
+            source=source,
+            record=record,
+        )
+    if len(text) * 4 > options.max_bytes and len(text.encode("utf-8")) > options.max_bytes:
+        raise TooLargeError(
+            f"text is over the limit of {options.max_bytes:,} bytes", source=source, record=record
+        )
+    if not text or text.isspace():
+        raise EmptyInputError("empty text field", source=source, record=record)
+    meta: dict[str, str] = {}
+    for name in ("id", "title", "date", "outlet", "url"):
+        value = values.get(name)
+        if value is None or value == "":
+            continue
+        if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise FormatError(
+                f"{name} field holds {type(value).__name__}, expected a string",
+                source=source,
+                record=record,
+            )
+        value = value.strip()
+        if name == "date":
+            value = normalise_date(value) or value
+        if value:
+            meta[name] = value
+    start = len(text) - len(text.lstrip())
+    return Article.from_text(
+        text, origin=Origin(source, record), body=Span(start, len(text.rstrip())), **meta
+    )
+
+
+def _from_object(
+    obj: object,
+    *,
+    source: str,
+    record: int | None,
+    options: ReadOptions,
+    mapping: ColumnMapping | None,
+) -> Article | InputError:
+    if not isinstance(obj, dict):
+        return FormatError(
+            f"record is a JSON {type(obj).__name__}, expected an object",
+            source=source,
+            record=record,
+        )
+    lowered = {str(k).lower(): k for k in obj} if mapping is None else {}
+    values: dict[str, object] = {}
+    for name in _FIELDS:
+        for key in _candidates(mapping, name):
+            real = lowered.get(key, key) if mapping is None else key
+            if real in obj:
+                values[name] = obj[real]
+                break
+    try:
+        return _build(
+            values,
+            source=source,
+            record=record,
+            options=options,
+            text_names=_candidates(mapping, "text"),
+        )
+    except InputError as exc:
+        return exc
+
+
+def read_json(
+    path: Path, options: ReadOptions = _DEFAULT, mapping: ColumnMapping | None = None
+) -> Iterator[Article | InputError]:
+    """Read a JSON file holding one article object or an array of them.
+
+    Args:
+        path: The file (``"-"`` for standard input).
+        options: Size bound per article and encoding.
+        mapping: Field names; ``None`` tries common names.
+
+    Yields:
+        An article per object, or an :class:`InputError` per bad record (or one for the file).
+    """
+    source = "<stdin>" if str(path) == STDIN else str(path)
+    limit = options.max_bytes * _JSON_FILE_FACTOR
+    try:
+        data = read_limited(path, limit=limit, source=source)
+        text = decode_bytes(data, source=source, options=replace(options, max_bytes=limit))
+    except InputError as exc:
+        yield exc
+        return
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield FormatError(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source
+        )
+        return
+    except RecursionError:
+        yield FormatError("JSON nested too deeply", source=source)
+        return
+    if isinstance(doc, list):
+        if not doc:
+            yield EmptyInputError("empty JSON array", source=source)
+        for number, obj in enumerate(doc, start=1):
+            yield _from_object(obj, source=source, record=number, options=options, mapping=mapping)
+    elif isinstance(doc, dict):
+        yield _from_object(doc, source=source, record=None, options=options, mapping=mapping)
+    else:
+        yield FormatError(
+            f"top level is a JSON {type(doc).__name__}, expected an object or array", source=source
+        )
+
+
+def _open(path: Path) -> AbstractContextManager[io.BufferedReader]:
+    if str(path) == STDIN:
+        return nullcontext(cast(io.BufferedReader, sys.stdin.buffer))
+    return open(path, "rb")
+
+
+def _decode_line(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return line.decode("cp1252")
+    except UnicodeDecodeError:
+        return line.decode("iso-8859-1")
+
+
+def _lines(
+    stream: io.BufferedReader, source: str, options: ReadOptions
+) -> Iterator[tuple[int, str | InputError]]:
+    """Numbered text lines (newlines kept), each bounded by ``options.max_bytes``.
+
+    Without a forced encoding each line is decoded on its own (UTF-8, else cp1252, else
+    ISO-8859-1), so one mis-encoded line does not spoil the file.
+    """
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+    encoding = options.encoding
+    if encoding is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    if encoding is None and b"\x00" in head:
+        yield 1, BinaryInputError("looks binary (holds NUL bytes)", source=source)
+        return
+    if encoding is not None:
+        yield from _wrapped_lines(stream, encoding, source, options.max_bytes)
+        return
+    limit = options.max_bytes
+    number = 0
+    while line := stream.readline(limit + 1):
+        number += 1
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (more := stream.readline(1 << 20)) and not more.endswith(b"\n"):
+                pass
+            yield (
+                number,
+                TooLargeError(
+                    f"line over the limit of {limit:,} bytes", source=source, record=number
+                ),
+            )
+            continue
+        yield number, _decode_line(line)
+
+
+def _wrapped_lines(
+    stream: io.BufferedReader, encoding: str, source: str, limit: int
+) -> Iterator[tuple[int, str | InputError]]:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise ConfigError(f"unknown encoding {encoding!r}") from exc
+    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    number = 0
+    try:
+        while line := wrapper.readline(limit + 1):
+            number += 1
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            if len(line) > limit and not line.endswith("\n"):
+                while (more := wrapper.readline(1 << 20)) and not more.endswith("\n"):
+                    pass
+                yield (
+                    number,
+                    TooLargeError(
+                        f"line over the limit of {limit:,} characters", source=source, record=number
+                    ),
+                )
+                continue
+            yield number, line
+    except UnicodeDecodeError as exc:
+        yield (
+            number + 1,
+            DecodeError(f"not valid {encoding}: {exc.reason}", source=source, record=number + 1),
+        )
+    finally:
+        wrapper.detach()
+
+
+def read_jsonl(
+    path: Path, options: ReadOptions = _DEFAULT, mapping: ColumnMapping | None = None
+) -> Iterator[Article | InputError]:
+    """Read a JSON Lines file: one article object per line; blank lines are skipped.
+
+    Args:
+        path: The file (``"-"`` for standard input).
+        options: Size bound per line and encoding.
+        mapping: Field names; ``None`` tries common names.
+
+    Yields:
+        An article per line, or an :class:`InputError` naming the file and line.
+    """
+    source = "<stdin>" if str(path) == STDIN else str(path)
+    try:
+        with _open(path) as stream:
+            for number, line in _lines(stream, source, options):
+                if isinstance(line, InputError):
+                    yield line
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield FormatError(
+                        f"invalid JSON (column {exc.colno}): {exc.msg}",
+                        source=source,
+                        record=number,
+                    )
+                    continue
+                except RecursionError:
+                    yield FormatError("JSON nested too deeply", source=source, record=number)
+                    continue
+                yield _from_object(
+                    obj, source=source, record=number, options=options, mapping=mapping
+                )
+    except OSError as exc:
+        yield _os_error(exc, source)
+
+
+def _os_error(exc: OSError, source: str) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError("no such file", source=source)
+    if isinstance(exc, IsADirectoryError):
+        return InputError("is a folder, not a file", source=source)
+    if isinstance(exc, PermissionError):
+        return InputError("permission denied", source=source)
+    return InputError(f"cannot read: {exc.strerror or exc}", source=source)
+
+
+def read_csv(
+    path: Path,
+    options: ReadOptions = _DEFAULT,
+    mapping: ColumnMapping | None = None,
+    *,
+    delimiter: str | None = None,
+) -> Iterator[Article | InputError]:
+    r"""Read a CSV (or TSV) file with a header row; one article per data row.
+
+    The CSV module's field size limit is process-wide; it is raised (never lowered) to
+    ``options.max_bytes`` so long articles fit. TSV files (``.tsv``, or ``delimiter="\t"``)
+    are split on tabs without quote handling, as TSV has no quoting.
+
+    Args:
+        path: The file (``"-"`` for standard input).
+        options: Size bound per field and encoding.
+        mapping: Column names; ``None`` tries common names, case-insensitively.
+        delimiter: Field separator; default tab for ``.tsv`` files, else comma.
+
+    Yields:
+        An article per row (record = the line the row starts on; the header is line 1), or an
+        :class:`InputError` per bad row; a single error when the header has no text column.
+    """
+    source = "<stdin>" if str(path) == STDIN else str(path)
+    delim = delimiter or ("\t" if str(path).lower().endswith(".tsv") else ",")
+    csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
+    try:
+        with _open(path) as stream:
+            yield from _csv_rows(stream, source, options, mapping, delim)
+    except OSError as exc:
+        yield _os_error(exc, source)
+
+
+def _csv_rows(
+    stream: io.BufferedReader,
+    source: str,
+    options: ReadOptions,
+    mapping: ColumnMapping | None,
+    delim: str,
+) -> Iterator[Article | InputError]:
+    pending: list[InputError] = []
+    fed = [0]  # number of the last line handed to the csv reader
+
+    def feed() -> Iterator[str]:
+        for number, line in _lines(stream, source, options):
+            if isinstance(line, InputError):
+                pending.append(line)
+                continue
+            fed[0] = number
+            yield line
+
+    if delim == "\t":
+        reader = csv.reader(feed(), delimiter=delim, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(feed(), delimiter=delim)
+    columns: dict[str, int] | None = None
+    text_names = _candidates(mapping, "text")
+    while True:
+        start = fed[0] + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            kind = TooLargeError if "larger than field limit" in str(exc) else FormatError
+            yield kind(f"bad CSV row: {exc}", source=source, record=start)
+            continue
+        yield from pending
+        pending.clear()
+        if row is None:
+            break
+        if columns is None:
+            columns = _resolve_header(row, mapping)
+            if "text" not in columns:
+                names = ", ".join(c.strip() for c in row) or "none"
+                yield FormatError(
+                    f"no text column (looked for {', '.join(text_names)}; columns are: {names})",
+                    source=source,
+                )
+                return
+            continue
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        values = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
+        try:
+            yield _build(
+                values, source=source, record=start, options=options, text_names=text_names
+            )
+        except InputError as exc:
+            yield exc
+    if columns is None:
+        yield EmptyInputError("no header row", source=source)
+
+
+def _resolve_header(header: list[str], mapping: ColumnMapping | None) -> dict[str, int]:
+    index = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
+    exact = {name.strip(): i for i, name in reversed(list(enumerate(header)))}
+    columns: dict[str, int] = {}
+    for name in _FIELDS:
+        for candidate in _candidates(mapping, name):
+            found = exact.get(candidate, index.get(candidate.lower()))
+            if found is not None:
+                columns[name] = found
+                break
+    return columns

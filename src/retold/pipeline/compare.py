@@ -1,0 +1,89 @@
+"""``compare``: the one place that composes the stages for a pair of articles.
+
+prepare (segment, tokenize, embed) → align → features → verdict → facts → direction.
+"""
+
+from __future__ import annotations
+
+from retold.align import Prepared, align, prepare
+from retold.config import CompareOptions
+from retold.fingerprint import get_embedder
+from retold.model import Article, Comparison, Relation, fact_order, passage_order
+from retold.provenance.direction import infer_direction
+from retold.provenance.facts import diff_facts
+from retold.provenance.features import document_features
+from retold.provenance.verdict import decide
+
+__all__ = ["Comparer", "compare"]
+
+
+class Comparer:
+    """Compares articles; holds the loaded embedder so many comparisons share it.
+
+    Args:
+        options: Comparison options.
+
+    Example:
+        >>> from retold.model import Article
+        >>> c = Comparer()
+        >>> r = c.compare(Article.from_text("The court fined him 500 pounds for the theft."),
+        ...               Article.from_text("The court fined him 500 pounds for the theft."))
+        >>> r.verdict.relation.value
+        'wholly_derived'
+    """
+
+    def __init__(self, options: CompareOptions | None = None):
+        self.options = options or CompareOptions()
+        self._embedder = get_embedder(self.options.embedder)
+
+    def prepare(self, article: Article) -> Prepared:
+        """Segment, tokenize and embed one article for later comparisons."""
+        return prepare(article, self._embedder, max_chars=self.options.max_chars)
+
+    def compare(self, a: Article | Prepared, b: Article | Prepared) -> Comparison:
+        """Compare two articles (raw or prepared).
+
+        Returns:
+            The comparison. ``compare(b, a)`` equals ``compare(a, b).swapped()``.
+        """
+        pa = a if isinstance(a, Prepared) else self.prepare(a)
+        pb = b if isinstance(b, Prepared) else self.prepare(b)
+        alignment = align(pa, pb)
+        features = document_features(pa, pb, alignment)
+        verdict = decide(features)
+        passages = alignment.passages
+        if verdict.relation is Relation.UNRELATED:
+            passages = ()
+        facts = tuple(sorted(diff_facts(pa.article, pb.article, passages), key=fact_order))
+        direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
+        features = dict(features, truncated=float(pa.truncated or pb.truncated))
+        return Comparison(
+            pa.article,
+            pb.article,
+            verdict,
+            tuple(sorted(passages, key=passage_order)),
+            facts,
+            direction,
+            features,
+        )
+
+
+_DEFAULT: dict[CompareOptions, Comparer] = {}
+
+
+def compare(a: Article, b: Article, options: CompareOptions | None = None) -> Comparison:
+    """Compare two articles with a process-wide :class:`Comparer` for these options.
+
+    Args:
+        a: First article.
+        b: Second article.
+        options: Comparison options (default :class:`~retold.config.CompareOptions`).
+
+    Returns:
+        What retold finds out about the pair.
+    """
+    options = options or CompareOptions()
+    comparer = _DEFAULT.get(options)
+    if comparer is None:
+        comparer = _DEFAULT[options] = Comparer(options)
+    return comparer.compare(a, b)

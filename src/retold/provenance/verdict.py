@@ -1,0 +1,63 @@
+"""The verdict: how two articles relate, how the wording changed, and how sure we are.
+
+A multinomial logistic model over symmetric document features gives a calibrated probability for
+each relation (unrelated, same story, partially derived, wholly derived); its coefficients are
+fitted by ``retold.eval.calibrate`` (see :mod:`retold.provenance.calibration` for the data). The
+rewrite kind of a derived pair follows from the copy rate of its aligned passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from retold.model import Relation, RewriteKind, Verdict
+from retold.provenance.calibration import (
+    KIND_LIGHT_RATE,
+    KIND_VERBATIM_RATE,
+    RELATIONS,
+    VERDICT_COEF,
+    VERDICT_FEATURES,
+    VERDICT_INTERCEPT,
+)
+
+__all__ = ["decide", "document_kind", "relation_probabilities"]
+
+
+def relation_probabilities(features: Mapping[str, float]) -> dict[Relation, float]:
+    """Calibrated probability of each relation given the document features."""
+    x = np.array([features[name] for name in VERDICT_FEATURES], dtype=np.float64)
+    z = np.asarray(VERDICT_COEF, dtype=np.float64) @ x + np.asarray(VERDICT_INTERCEPT)
+    z -= z.max()
+    p = np.exp(z)
+    p /= p.sum()
+    return {Relation(name): round(float(v), 4) for name, v in zip(RELATIONS, p, strict=True)}
+
+
+def document_kind(copy: float) -> RewriteKind:
+    """Rewrite kind of a derived pair from the copy rate of its passages."""
+    if copy >= KIND_VERBATIM_RATE:
+        return RewriteKind.VERBATIM
+    if copy >= KIND_LIGHT_RATE:
+        return RewriteKind.LIGHT
+    return RewriteKind.HEAVY
+
+
+def decide(features: Mapping[str, float]) -> Verdict:
+    """Turn document features into a verdict.
+
+    Args:
+        features: Output of :func:`retold.provenance.features.document_features`.
+
+    Returns:
+        The verdict; ``kind`` is set only for derived relations, ``score`` is the probability
+        that one article is derived from the other.
+    """
+    probs = relation_probabilities(features)
+    # Ties are broken towards the weaker claim, which is the order of Relation.
+    relation = max(probs, key=lambda r: (probs[r], -list(Relation).index(r)))
+    derived = probs[Relation.PARTIALLY_DERIVED] + probs[Relation.WHOLLY_DERIVED]
+    kind = document_kind(features["copy_rate"]) if relation.derived else None
+    return Verdict(relation, kind, round(derived, 4), tuple(probs.items()))
+

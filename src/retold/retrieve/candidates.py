@@ -1,0 +1,215 @@
+"""Candidate pairs: the union of MinHash LSH hits (copies) and embedding neighbours (rewrites).
+
+Only candidates reach the full alignment, so this stage decides what ``query`` and ``stories``
+can ever find. The two sources cover each other's blind spots: word 5-gram MinHash finds
+verbatim and lightly edited reuse whatever the topic, and document-vector neighbours find
+rewrites that share few 5-grams (METER's newspaper rewrites of PA copy share a median Jaccard
+of only 0.06 with their source).
+
+Example:
+    >>> import numpy as np
+    >>> from retold.retrieve.minhash import Shingler
+    >>> texts = ["the jury heard the case today in the crown court at leeds",
+    ...          "the jury heard the case today in the crown court at york", "rain"]
+    >>> sig = Shingler(n=2).signatures(texts)
+    >>> vec = np.eye(3, dtype=np.float32)
+    >>> index = CandidateIndex(sig.matrix, sig.shingles, vec)
+    >>> [(p.a, p.b) for p in index.pairs()]
+    [(0, 1)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from retold.errors import ConfigError
+from retold.retrieve.ann import top_k
+from retold.retrieve.minhash import DEFAULT_BANDS, band_keys, lsh_pairs, lsh_query
+
+__all__ = ["Candidate", "CandidateIndex", "CandidateOptions", "CandidatePair"]
+
+_PAIR_BLOCK = 65_536
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateOptions:
+    """How candidates are drawn.
+
+    Attributes:
+        bands: LSH bands over the MinHash signature (rows per band = num_perm / bands).
+        neighbours: Embedding neighbours per article for :meth:`CandidateIndex.pairs`.
+        min_cosine: Embedding neighbours below this cosine are not candidates. Calibrated on
+            METER courts with the static embedder (see ``benchmarks/archive_scale.py``).
+        min_lexical: LSH hits whose estimated containment is below this are dropped.
+    """
+
+    bands: int = DEFAULT_BANDS
+    neighbours: int = 5
+    min_cosine: float = 0.8
+    min_lexical: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.bands <= 0 or self.neighbours < 0:
+            raise ConfigError("bands must be positive and neighbours not negative")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One archived article proposed for a query.
+
+    Attributes:
+        row: Row of the article in the index.
+        lexical: Estimated containment of the smaller shingle set in the larger (MinHash).
+        semantic: Cosine of the two document vectors.
+        score: ``max(lexical, semantic)``, the retrieval rank key.
+    """
+
+    row: int
+    lexical: float
+    semantic: float
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CandidatePair:
+    """One unordered pair of archived rows (``a < b``) with its retrieval scores."""
+
+    a: int
+    b: int
+    lexical: float
+    semantic: float
+    score: float
+
+
+def _containment(
+    equal: npt.NDArray[np.float64], size_a: npt.NDArray[np.int64], size_b: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    # |A ∩ B| = J (|A| + |B|) / (1 + J); divided by the smaller set it is the containment.
+    inter = equal * (size_a + size_b) / (1.0 + equal)
+    small = np.maximum(np.minimum(size_a, size_b), 1)
+    return np.clip(inter / small, 0.0, 1.0)
+
+
+class CandidateIndex:
+    """Signatures and vectors of the archive, searchable both ways.
+
+    Args:
+        signatures: ``uint32`` MinHash matrix, one row per archived article.
+        shingles: Shingle-set size of each row (0 rows never match lexically).
+        vectors: ``float32`` unit document vectors, rows aligned with ``signatures``.
+        options: Candidate options.
+    """
+
+    def __init__(
+        self,
+        signatures: npt.NDArray[np.uint32],
+        shingles: npt.NDArray[np.int64],
+        vectors: npt.NDArray[np.float32],
+        options: CandidateOptions | None = None,
+    ) -> None:
+        """Build the band keys; nothing else is precomputed."""
+        if signatures.shape[0] != vectors.shape[0] or shingles.shape[0] != signatures.shape[0]:
+            raise ValueError("signatures, shingles and vectors must have one row per article")
+        self.options = options or CandidateOptions()
+        self.signatures = signatures
+        self.shingles = shingles
+        self.vectors = vectors
+        self._keys = band_keys(signatures, self.options.bands)
+
+    def __len__(self) -> int:
+        """Number of archived rows."""
+        return int(self.signatures.shape[0])
+
+    def _scores(
+        self,
+        rows_a: npt.NDArray[np.int64],
+        sig_a: npt.NDArray[np.uint32],
+        size_a: npt.NDArray[np.int64],
+        vec_a: npt.NDArray[np.float32],
+        rows_b: npt.NDArray[np.int64],
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        del rows_a
+        equal = np.mean(sig_a == self.signatures[rows_b], axis=1)
+        lexical = _containment(equal, size_a, self.shingles[rows_b])
+        lexical[(size_a == 0) | (self.shingles[rows_b] == 0)] = 0.0
+        semantic = np.einsum("ij,ij->i", vec_a, self.vectors[rows_b]).astype(np.float64)
+        return lexical, semantic
+
+    def search(
+        self,
+        signature: npt.NDArray[np.uint32],
+        shingles: int,
+        vector: npt.NDArray[np.float32],
+        *,
+        k: int,
+        exclude: int | None = None,
+    ) -> list[Candidate]:
+        """Candidates for one query article, best first.
+
+        Args:
+            signature: The query's MinHash signature.
+            shingles: Its shingle-set size.
+            vector: Its document vector.
+            k: Embedding neighbours taken (LSH hits are added on top, all of them).
+            exclude: A row never to return (the query itself when it is archived).
+
+        Returns:
+            LSH hits above ``min_lexical`` and the ``k`` nearest vectors above ``min_cosine``,
+            deduplicated, ranked by score then row.
+        """
+        opts = self.options
+        rows: set[int] = set()
+        if shingles > 0 and len(self):
+            keys = band_keys(signature[None, :], opts.bands)[0]
+            rows.update(int(r) for r in lsh_query(keys, self._keys))
+        near = top_k(vector[None, :], self.vectors, k + (exclude is not None))
+        for row, cos in zip(near.indices[0], near.scores[0], strict=True):
+            if row >= 0 and cos >= opts.min_cosine:
+                rows.add(int(row))
+        rows.discard(-1 if exclude is None else exclude)
+        if not rows:
+            return []
+        picked = np.array(sorted(rows), dtype=np.int64)
+        m = picked.size
+        lexical, semantic = self._scores(
+            picked,
+            np.broadcast_to(signature, (m, signature.size)),
+            np.full(m, shingles, np.int64),
+            np.broadcast_to(vector, (m, vector.size)),
+            picked,
+        )
+        out = [
+            Candidate(int(r), float(lx), float(se), float(max(lx, se)))
+            for r, lx, se in zip(picked, lexical, semantic, strict=True)
+            if lx >= opts.min_lexical or se >= opts.min_cosine
+        ]
+        out.sort(key=lambda c: (-c.score, c.row))
+        return out
+
+    def pairs(self) -> list[CandidatePair]:
+        """Every candidate pair among the archived rows, each once, ordered by ``(a, b)``."""
+        opts = self.options
+        lex = lsh_pairs(self._keys, self.shingles > 0)
+        near = top_k(self.vectors, self.vectors, opts.neighbours, exclude_self=True)
+        q = np.repeat(np.arange(len(self), dtype=np.int64), near.indices.shape[1])
+        nb = near.indices.reshape(-1)
+        ok = (nb >= 0) & (near.scores.reshape(-1) >= opts.min_cosine)
+        sem = np.stack((np.minimum(q[ok], nb[ok]), np.maximum(q[ok], nb[ok])), axis=1)
+        both = np.unique(np.concatenate((lex, sem)), axis=0) if lex.size + sem.size else lex
+        out: list[CandidatePair] = []
+        for start in range(0, both.shape[0], _PAIR_BLOCK):
+            a, b = both[start : start + _PAIR_BLOCK, 0], both[start : start + _PAIR_BLOCK, 1]
+            lexical, semantic = self._scores(
+                a, self.signatures[a], self.shingles[a], self.vectors[a], b
+            )
+            keep = (lexical >= opts.min_lexical) | (semantic >= opts.min_cosine)
+            out.extend(
+                CandidatePair(int(i), int(j), float(lx), float(se), float(max(lx, se)))
+                for i, j, lx, se in zip(
+                    a[keep], b[keep], lexical[keep], semantic[keep], strict=True
+                )
+            )
+        return out

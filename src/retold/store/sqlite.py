@@ -1,0 +1,431 @@
+"""The persistent archive: one SQLite file holding articles, origins, fingerprints and results.
+
+The file runs in WAL mode with ``synchronous=NORMAL``: a committed batch survives the process
+being killed, and each :meth:`Archive.add` call is one transaction, so an interrupted indexing run
+loses at most the batch it was writing. Articles are keyed by the content hash of their text; the
+same text read twice is stored once and keeps every origin it was read from.
+
+Example:
+    >>> import tempfile, os
+    >>> from retold.model import Article, Origin
+    >>> path = os.path.join(tempfile.mkdtemp(), "news.db")
+    >>> with Archive.open(path) as archive:
+    ...     archive.add([Article.from_text("Rain fell.", origin=Origin("a.txt"))])
+    ...     archive.add([Article.from_text("Rain fell.", origin=Origin("b.txt"))])
+    AddResult(added=1, duplicates=0)
+    AddResult(added=0, duplicates=1)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import numpy as np
+import numpy.typing as npt
+
+from retold.errors import StoreError
+from retold.model import Article, Origin, Span
+from retold.store.schema import APPLICATION_ID, DDL, SCHEMA_VERSION
+
+__all__ = ["AddResult", "Archive", "Fingerprint", "Signatures", "Vectors"]
+
+# SQLite caps bound parameters per statement (32766 in 3.32+); stay well below.
+_CHUNK = 900
+_ARTICLE_COLUMNS = "id, text, title, date, outlet, url, body_start, body_end"
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one :meth:`Archive.add` call changed.
+
+    Attributes:
+        added: Articles stored for the first time.
+        duplicates: Articles whose text was already stored (or repeated within the call); only
+            their origins were recorded.
+    """
+
+    added: int
+    duplicates: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """The retrieval fingerprints of one article, stored beside it.
+
+    Attributes:
+        minhash: MinHash signature, ``uint32`` of length ``num_perm``.
+        shingles: Size of the shingle set the signature summarises.
+        vector: L2-normalised document embedding, ``float32``.
+    """
+
+    minhash: npt.NDArray[np.uint32]
+    shingles: int
+    vector: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """All stored MinHash signatures, rows in the order articles were added.
+
+    Attributes:
+        ids: Article id of each row.
+        matrix: ``uint32`` array of shape ``(len(ids), num_perm)``.
+        shingles: ``int64`` shingle-set size of each row.
+    """
+
+    ids: tuple[str, ...]
+    matrix: npt.NDArray[np.uint32]
+    shingles: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class Vectors:
+    """All stored document vectors, rows in the order articles were added.
+
+    Attributes:
+        ids: Article id of each row.
+        matrix: ``float32`` array of shape ``(len(ids), dim)``.
+    """
+
+    ids: tuple[str, ...]
+    matrix: npt.NDArray[np.float32]
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: the archive is locked by another process ({text})")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(f"{path}: not a retold archive or corrupt ({text})")
+    return StoreError(f"{path}: {text}")
+
+
+class Archive:
+    """A retold archive in one SQLite file. Use :meth:`open`, ideally as a context manager."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        """Wrap an open connection; call :meth:`open` instead."""
+        self.path = path
+        self._db = connection
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, timeout: float = 5.0) -> Archive:
+        """Open an archive, creating it when the file does not exist and ``create`` is true.
+
+        Args:
+            path: The archive file.
+            create: Create a new, empty archive when ``path`` does not exist.
+            timeout: Seconds to wait for another process's write lock before giving up.
+
+        Returns:
+            The open archive.
+
+        Raises:
+            StoreError: The file is missing (with ``create=False``), is not an SQLite database,
+                is an SQLite database that is not a retold archive, has a newer schema, is
+                corrupt, or is locked.
+        """
+        path = Path(path)
+        exists = path.exists()
+        if not exists and not create:
+            raise StoreError(f"{path}: no such archive")
+        if exists and path.is_dir():
+            raise StoreError(f"{path}: is a folder, not an archive file")
+        try:
+            db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _store_error(path, exc) from exc
+        archive = cls(path, db)
+        try:
+            archive._prepare(fresh=not exists or path.stat().st_size == 0)
+        except sqlite3.Error as exc:
+            db.close()
+            raise _store_error(path, exc) from exc
+        except StoreError:
+            db.close()
+            raise
+        return archive
+
+    def _prepare(self, *, fresh: bool) -> None:
+        db = self._db
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if not fresh and (app_id != APPLICATION_ID or tables == 0):
+            if app_id == 0 and tables == 0:
+                fresh = True  # an empty SQLite file, e.g. left by a crash before the schema
+            else:
+                raise StoreError(f"{self.path}: an SQLite database, but not a retold archive")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        if fresh:
+            with self._transaction():
+                for statement in DDL:
+                    db.execute(statement)
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: a retold archive without a schema version (corrupt)")
+        version = int(row[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: archive schema {version} is newer than this retold "
+                f"(schema {SCHEMA_VERSION}); upgrade retold"
+            )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def close(self) -> None:
+        """Close the file. Committed batches are safe; nothing is pending outside a batch."""
+        self._db.close()
+
+    def __enter__(self) -> Archive:
+        """Return the archive itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close the archive."""
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def add(
+        self,
+        articles: Sequence[Article],
+        fingerprints: Mapping[str, Fingerprint] | None = None,
+    ) -> AddResult:
+        """Store a batch of articles, their origins and fingerprints in one transaction.
+
+        Args:
+            articles: Articles to store; repeats (same id) are stored once with all origins.
+            fingerprints: Fingerprints of new articles by article id; articles without one are
+                stored without (see :meth:`missing_fingerprints`).
+
+        Returns:
+            How many articles were new and how many were already there.
+
+        Raises:
+            StoreError: The write failed (disk full, locked, read-only file, ...).
+        """
+        fingerprints = fingerprints or {}
+        try:
+            with self._transaction():
+                known = self.known_ids(a.id for a in articles)
+                added = 0
+                for article in articles:
+                    if article.id not in known:
+                        self._insert_article(article, fingerprints.get(article.id))
+                        known.add(article.id)
+                        added += 1
+                    if article.origin is not None:
+                        self._db.execute(
+                            "INSERT OR IGNORE INTO origins(article_id, path, record) "
+                            "VALUES (?, ?, ?)",
+                            (article.id, article.origin.path, article.origin.record),
+                        )
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+        return AddResult(added=added, duplicates=len(articles) - added)
+
+    def _insert_article(self, article: Article, fp: Fingerprint | None) -> None:
+        body = article.body
+        self._db.execute(
+            f"INSERT INTO articles({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                article.id,
+                article.text,
+                article.title,
+                article.date,
+                article.outlet,
+                article.url,
+                body.start if body is not None else None,
+                body.end if body is not None else None,
+            ),
+        )
+        if fp is not None:
+            self._put_fingerprint(article.id, fp)
+
+    def _put_fingerprint(self, article_id: str, fp: Fingerprint) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO signatures(article_id, shingles, minhash) VALUES (?, ?, ?)",
+            (article_id, int(fp.shingles), np.ascontiguousarray(fp.minhash, "<u4").tobytes()),
+        )
+        self._db.execute(
+            "INSERT OR REPLACE INTO vectors(article_id, vector) VALUES (?, ?)",
+            (article_id, np.ascontiguousarray(fp.vector, "<f4").tobytes()),
+        )
+
+    def put_fingerprints(self, fingerprints: Mapping[str, Fingerprint]) -> None:
+        """Store (or replace) fingerprints of already stored articles, in one transaction."""
+        try:
+            with self._transaction():
+                for article_id, fp in fingerprints.items():
+                    self._put_fingerprint(article_id, fp)
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+    def put_comparisons(self, items: Iterable[tuple[str, str, str]]) -> None:
+        """Cache comparison results as ``(id_a, id_b, json)`` with ``id_a < id_b``."""
+        try:
+            with self._transaction():
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO comparisons(pair, body) VALUES (?, ?)",
+                    ((_pair_key(a, b), body) for a, b, body in items),
+                )
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+    # -- reading ---------------------------------------------------------------------------
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
+    def _chunked(self, sql: str, ids: Sequence[str]) -> Iterator[tuple[object, ...]]:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            yield from self._query(sql.format(marks=marks), chunk)
+
+    def __len__(self) -> int:
+        """Number of distinct articles stored."""
+        return int(self._query("SELECT count(*) FROM articles")[0][0])  # type: ignore[call-overload]
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` already stored."""
+        wanted = sorted(set(ids))
+        rows = self._chunked("SELECT id FROM articles WHERE id IN ({marks})", wanted)
+        return {str(row[0]) for row in rows}
+
+    def ids(self) -> tuple[str, ...]:
+        """Every stored article id, in the order articles were first added."""
+        return tuple(str(r[0]) for r in self._query("SELECT id FROM articles ORDER BY seq"))
+
+    def origins(self, ids: Iterable[str]) -> dict[str, tuple[Origin, ...]]:
+        """Every origin of each stored article among ``ids`` (sorted by path, then record)."""
+        out: dict[str, list[Origin]] = {}
+        sql = (
+            "SELECT article_id, path, record FROM origins WHERE article_id IN ({marks}) "
+            "ORDER BY article_id, path, ifnull(record, -1)"
+        )
+        for aid, path, record in self._chunked(sql, sorted(set(ids))):
+            out.setdefault(str(aid), []).append(
+                Origin(str(path), int(record) if record is not None else None)  # type: ignore[call-overload]
+            )
+        return {k: tuple(v) for k, v in out.items()}
+
+    def get(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Stored articles by id; each carries its first origin (see :meth:`origins` for all)."""
+        wanted = sorted(set(ids))
+        origins = self.origins(wanted)
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{marks}})"
+        return {
+            str(row[0]): _article(row, origins.get(str(row[0]), ()))
+            for row in self._chunked(sql, wanted)
+        }
+
+    def iter_articles(self, *, batch: int = 1000) -> Iterator[Article]:
+        """Every stored article in the order it was first added, read in batches."""
+        ids = self.ids()
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            found = self.get(chunk)
+            yield from (found[i] for i in chunk)
+
+    def missing_fingerprints(self) -> tuple[str, ...]:
+        """Ids of stored articles without a signature or vector, in added order."""
+        rows = self._query(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures) "
+            "OR id NOT IN (SELECT article_id FROM vectors) ORDER BY seq"
+        )
+        return tuple(str(r[0]) for r in rows)
+
+    def signatures(self) -> Signatures:
+        """All stored MinHash signatures as one matrix."""
+        rows = self._query(
+            "SELECT s.article_id, s.shingles, s.minhash FROM signatures s "
+            "JOIN articles a ON a.id = s.article_id ORDER BY a.seq"
+        )
+        ids = tuple(str(r[0]) for r in rows)
+        sizes = np.array([r[1] for r in rows], dtype=np.int64)
+        blob = b"".join(r[2] for r in rows)  # type: ignore[misc]
+        flat = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+        width = flat.size // len(ids) if ids else 0
+        return Signatures(ids, flat.reshape(len(ids), width), sizes)
+
+    def vectors(self) -> Vectors:
+        """All stored document vectors as one matrix."""
+        rows = self._query(
+            "SELECT v.article_id, v.vector FROM vectors v "
+            "JOIN articles a ON a.id = v.article_id ORDER BY a.seq"
+        )
+        ids = tuple(str(r[0]) for r in rows)
+        blob = b"".join(r[1] for r in rows)  # type: ignore[misc]
+        flat = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        width = flat.size // len(ids) if ids else 0
+        return Vectors(ids, flat.reshape(len(ids), width))
+
+    def comparisons(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Cached comparison JSON for the given id pairs, keyed ``(min_id, max_id)``."""
+        keys = sorted({_pair_key(a, b) for a, b in pairs})
+        rows = self._chunked("SELECT pair, body FROM comparisons WHERE pair IN ({marks})", keys)
+        out: dict[tuple[str, str], str] = {}
+        for pair, body in rows:
+            a, b = str(pair).split("|", 1)
+            out[(a, b)] = str(body)
+        return out
+
+
+def _pair_key(a: str, b: str) -> str:
+    return f"{a}|{b}" if a < b else f"{b}|{a}"
+
+
+def _article(row: tuple[object, ...], origins: tuple[Origin, ...]) -> Article:
+    aid, text, title, date, outlet, url, start, end = row
+    body = Span(int(start), int(end)) if start is not None and end is not None else None  # type: ignore[call-overload]
+    return Article(
+        text=str(text),
+        id=str(aid),
+        title=None if title is None else str(title),
+        date=None if date is None else str(date),
+        outlet=None if outlet is None else str(outlet),
+        url=None if url is None else str(url),
+        origin=origins[0] if origins else None,
+        body=body,
+    )
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self._db.execute("COMMIT")
+        elif self._db.in_transaction:
+            self._db.execute("ROLLBACK")
