@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from importlib.resources import files
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from retold.model import (
     Article,
     Comparison,
     Direction,
+    Origin,
     Passage,
     Relation,
     RewriteKind,
@@ -38,6 +40,7 @@ class Page(HTMLParser):
     errors: list[str] = field(default_factory=list)
     stack: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     attrs: list[tuple[str, str, str]] = field(default_factory=list)
+    elements: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
@@ -49,6 +52,7 @@ class Page(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         d = {k: v or "" for k, v in attrs}
+        self.elements.append((tag, d))
         for k, v in d.items():
             self.attrs.append((tag, k, v))
         if "id" in d:
@@ -110,28 +114,19 @@ def test_page_shows_both_articles_whole_and_every_passage() -> None:
 
 def test_every_link_is_internal_and_lands_on_the_counterpart() -> None:
     page = parse(render_html(wire_and_rewrite(overlap=True).comparison))
-    hrefs = [(tag, v) for tag, k, v in page.attrs if k == "href"]
+    hrefs = [v for _, k, v in page.attrs if k == "href"]
     assert hrefs
-    for _, href in hrefs:
+    for href in hrefs:
         assert href.startswith("#") and href[1:] in page.ids
-    segs = [(v, d) for v, d in _segments(page)]
-    for href, primary in segs:
-        assert re.fullmatch(r"#[ab]-p\d+", href)
-        assert href.endswith(f"-p{primary}")
+    segs = [d for t, d in page.elements if t == "a" and "seg" in d.get("class", "")]
+    assert len(segs) >= 8
+    a_text_segs = 0
+    for d in segs:
+        primary = d["data-p"].split()[0]
+        assert re.fullmatch(r"#[ab]-p\d+", d["href"]) and d["href"].endswith(f"-p{primary}")
+        a_text_segs += d["href"].startswith("#b-")
+    assert a_text_segs == len(segs) / 2  # a's highlights point into b and b's into a
     assert not [v for _, k, v in page.attrs if k in ("src", "action", "style")]
-
-
-def _segments(page: Page) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    current: dict[str, str] = {}
-    for tag, k, v in page.attrs:
-        if tag != "a":
-            continue
-        current[k] = v
-        if k == "data-p":
-            out.append((current.get("href", ""), v.split()[0]))
-            current = {}
-    return out
 
 
 def test_overlapping_passages_are_well_formed_and_each_is_whole() -> None:
@@ -140,8 +135,11 @@ def test_overlapping_passages_are_well_formed_and_each_is_whole() -> None:
     for n, (want_a, want_b) in enumerate(pair.expected, 1):
         assert page.highlighted[("a", n)] == want_a
         assert page.highlighted[("b", n)] == want_b
-    classes = [v for tag, k, v in page.attrs if k == "class" and "seg" in v]
-    assert any("multi" in cls for cls in classes)
+    segs = [d for t, d in page.elements if t == "a" and "seg" in d.get("class", "")]
+    # Passage 3 spans passages 2 and 4; where they overlap, the shorter (inner) one leads.
+    covers = {d["data-p"]: (d["href"], d["class"]) for d in segs if d["href"][1] == "b"}
+    assert covers["2 3"][0] == "#b-p2" and "k-verbatim multi" in covers["2 3"][1]
+    assert covers["4 3"][0] == "#b-p4" and covers["3"][0] == "#b-p3"
 
 
 def test_hostile_article_cannot_inject_markup_or_script() -> None:
@@ -248,3 +246,27 @@ def test_random_texts_and_spans_give_well_formed_html_and_in_bounds_json(c: Comp
     for p in d["passages"]:
         for side in ("a", "b"):
             assert 0 <= p[side]["start"] <= p[side]["end"] <= d[side]["length"]
+
+
+def test_real_article_text_renders_whole(seeds: tuple[Path, Path]) -> None:
+    # Real text from ../shared; spans placed at fixed fractions, overlapping on purpose.
+    ta, tb = (p.read_text(encoding="utf-8") for p in seeds)
+    na, nb = len(ta), len(tb)
+    passages = (
+        Passage(Span(na // 10, na // 2), Span(nb // 5, nb // 2), RewriteKind.LIGHT, 0.7),
+        Passage(Span(na // 3, 2 * na // 3), Span(nb // 3, nb), RewriteKind.HEAVY, 0.4),
+        Passage(Span(na // 2, na // 2 + 40), Span(0, 40), RewriteKind.VERBATIM, 1.0),
+    )
+    c = Comparison(
+        Article.from_text(ta, origin=Origin(str(seeds[0]))),
+        Article.from_text(tb, origin=Origin(str(seeds[1]))),
+        Verdict(Relation.PARTIALLY_DERIVED, RewriteKind.LIGHT, 0.6),
+        passages,
+        (),
+        Direction(Source.UNKNOWN, 0.0),
+    )
+    page = parse(render_html(c))
+    assert page.text == {"a": _shown(ta), "b": _shown(tb)}
+    for n, p in enumerate(passages, 1):
+        assert page.highlighted[("a", n)] == _shown(p.a.slice(ta))
+        assert page.highlighted[("b", n)] == _shown(p.b.slice(tb))

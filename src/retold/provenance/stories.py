@@ -9,14 +9,17 @@ Why not connected components: one spurious tie (two court stories that share a p
 boilerplate, one misjudged same-story pair) would join two whole stories and, through them, chain
 on to more. Instead the clusters grow greedily, strongest tie first (agglomerative clustering):
 
-* the **link** between two clusters is the larger of the two *covers*, where the cover of ``A``
-  by ``B`` is the mean, over the members of ``A``, of each member's strongest tie into ``B``
-  (0 when it has none). A member with no tie pulls the mean down; a missing pair is not
-  counted as evidence either way beyond that, since retrieval only compares candidates;
-* two clusters merge when their link reaches :attr:`ClusterOptions.threshold` *and* at least
-  ``min(min_support, size of the smaller cluster)`` ties join them. A single tie therefore never
-  joins two stories of two or more articles, however strong it is, while a lone article still
-  joins the story it is tied to;
+* the **cover** of cluster ``A`` by ``B`` is the mean, over ``A``'s members, of each
+  member's strongest tie into ``B`` (0 without one). Retrieval compares candidates only, so
+  a missing pair is no evidence against; it only pulls the mean down;
+* two clusters *may* merge when the larger of their two covers reaches
+  :attr:`ClusterOptions.threshold` and at least ``min(min_support, size of the smaller
+  cluster)`` ties join them. A single tie therefore never joins two stories of two or more
+  articles, however strong it is, while a lone copy still joins the story it retells;
+* merges happen best first, by the *mean* of the two covers: two articles tied only to each
+  other (both covers 1) come before an article joining a story it touches at one member. So
+  stories grow from their dense cores, and an article that bridges two stories joins one of
+  them at most, after both have formed, instead of pulling the second one in behind it;
 * ties between articles dated more than :attr:`ClusterOptions.max_days` apart are not used (the
   same trial on another day is another story in METER's gold, and in a newsroom's eyes).
 
@@ -63,6 +66,8 @@ __all__ = [
     "build_stories",
     "cluster_articles",
     "days_apart",
+    "story_id",
+    "unique_edges",
 ]
 
 _RANK = {Relation.UNRELATED: 0, Relation.SAME_STORY: 1}
@@ -109,7 +114,7 @@ class ClusterOptions:
     """How ties become stories.
 
     Attributes:
-        threshold: Smallest link at which two clusters merge.
+        threshold: Two clusters may merge when the larger of their covers reaches this.
         same_story_weight: Strength of a same-story tie (a confident derivation counts 1).
         derived_min_score: Derivations scored below this count as same-story ties.
         min_support: Ties needed to merge two clusters (capped by the smaller one's size).
@@ -214,7 +219,9 @@ def _agglomerate(adj: list[dict[int, float]], opts: ClusterOptions) -> list[list
     heap: list[tuple[float, int, int, int, int]] = []
 
     def push_links(c: int) -> None:
-        from_c: dict[int, dict[int, float]] = {}
+        # Strongest tie of each member of c into each neighbouring cluster n, and of each member
+        # of n into c (ties are symmetric, so one pass over c's members sees both sides).
+        out_of_c: dict[int, dict[int, float]] = {}
         into_c: dict[int, dict[int, float]] = {}
         count: dict[int, int] = {}
         for x in members[c]:
@@ -223,21 +230,21 @@ def _agglomerate(adj: list[dict[int, float]], opts: ClusterOptions) -> list[list
                 if n == c:
                     continue
                 count[n] = count.get(n, 0) + 1
-                fx = from_c.setdefault(n, {})
-                fx[x] = max(fx.get(x, 0.0), w)
-                iy = into_c.setdefault(n, {})
-                iy[y] = max(iy.get(y, 0.0), w)
+                best = out_of_c.setdefault(n, {})
+                best[x] = max(best.get(x, 0.0), w)
+                best = into_c.setdefault(n, {})
+                best[y] = max(best.get(y, 0.0), w)
         size_c = len(members[c])
         for n, cnt in count.items():
             size_n = len(members[n])
             if cnt < min(opts.min_support, size_c, size_n):
                 continue
-            link = max(
-                math.fsum(from_c[n].values()) / size_c, math.fsum(into_c[n].values()) / size_n
-            )
-            if link >= opts.threshold:
+            cover_c = math.fsum(out_of_c[n].values()) / size_c
+            cover_n = math.fsum(into_c[n].values()) / size_n
+            if max(cover_c, cover_n) >= opts.threshold:
                 lo, hi = min(c, n), max(c, n)
-                heapq.heappush(heap, (-link, lo, hi, version[lo], version[hi]))
+                priority = (cover_c + cover_n) / 2
+                heapq.heappush(heap, (-priority, lo, hi, version[lo], version[hi]))
 
     for c in range(len(adj)):
         if adj[c]:

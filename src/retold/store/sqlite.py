@@ -289,7 +289,22 @@ class Archive:
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc) from exc
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Record one setting of the archive (for example the fingerprint parameters)."""
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value)
+                )
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc) from exc
+
     # -- reading ---------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """One setting of the archive, or ``None`` when it was never set."""
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         try:
             return self._db.execute(sql, params).fetchall()

@@ -75,9 +75,9 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
+    while start < end and (text[start] in _TRIM or text[start].isspace()):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
         end -= 1
     return start, end
 
@@ -111,7 +111,7 @@ def segment(text: str, region: Span | None = None) -> tuple[Sentence, ...]:
     Returns:
         Sentences in text order; segments with no letters or digits are dropped.
     """
-    region = region or Span(0, len(text))
+    region = Span(0, len(text)) if region is None else region
     sent_spans = _splitter()
     out: list[Sentence] = []
     for para, (b0, b1) in enumerate(_blocks(text, region.start, region.end)):

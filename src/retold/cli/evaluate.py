@@ -1,0 +1,78 @@
+"""``retold eval``: run the shipped pipeline over a labelled data set and print its scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from retold.config import CompareOptions
+
+__all__ = ["COMMANDS", "eval_group"]
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+_EMBEDDER = click.option(
+    "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True
+)
+
+
+def _print(result: dict[str, object], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        if isinstance(value, dict):
+            click.echo(f"{key}:")
+            for k, v in value.items():
+                click.echo(f"  {k}: {v}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Score retold on a labelled corpus laid out as in ../shared/data."""
+
+
+@eval_group.command("meter")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_FORMAT
+@_EMBEDDER
+def eval_meter(root: Path, fmt: str, embedder: str) -> None:
+    """METER courts: 3-way (wholly/partially/non) macro-F1 and derived-class F1."""
+    from retold.eval.meter import evaluate_meter
+    from retold.pipeline import Comparer
+
+    comparer = Comparer(CompareOptions(embedder=embedder))  # type: ignore[arg-type]
+    _print(evaluate_meter(root, comparer).as_dict(), fmt)
+
+
+@eval_group.command("clough")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--tasks", default="abc", show_default=True, help="Tasks to include.")
+@_FORMAT
+@_EMBEDDER
+def eval_clough(root: Path, tasks: str, fmt: str, embedder: str) -> None:
+    """Clough–Stevenson: 4-way (cut/light/heavy/non) accuracy."""
+    from retold.eval.clough import evaluate_clough
+    from retold.pipeline import Comparer
+
+    comparer = Comparer(CompareOptions(embedder=embedder))  # type: ignore[arg-type]
+    _print(evaluate_clough(root, comparer, tasks).as_dict(), fmt)
+
+
+@eval_group.command("msrp")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--folds", default=10, show_default=True)
+@_FORMAT
+@_EMBEDDER
+def eval_msrp(path: Path, folds: int, fmt: str, embedder: str) -> None:
+    """MSRP train: cross-validated paraphrase accuracy and F1."""
+    from retold.eval.msrp import evaluate_msrp
+
+    options = CompareOptions(embedder=embedder)  # type: ignore[arg-type]
+    _print(evaluate_msrp(path, options, folds=folds).as_dict(), fmt)
+
+
+COMMANDS = [eval_group]

@@ -1,0 +1,210 @@
+"""Fit retold's calibrated constants on the shared data sets and (optionally) write them back.
+
+``python -m retold.eval.calibrate --shared ../shared [--write]``
+
+1. Sentence-pair model (``retold.align.calibration.PAIR_*``): logistic regression on MSRP train.
+2. Verdict model (``retold.provenance.calibration.VERDICT_*``): softmax regression on METER courts
+   (newspaper vs joined PA copy: wholly / partially / non → same_story), Clough–Stevenson tasks
+   a–c (cut/light/heavy → wholly derived, non → same_story), and unrelated pairs made by pairing
+   each METER newspaper story with the PA copy of another story (and Clough answers with another
+   task's source).
+3. Rewrite-kind cut points (``KIND_*_RATE``): grid search on Clough–Stevenson derived answers.
+4. Direction weights (``DIRECTION_COEF``): antisymmetric logistic regression on METER's derived
+   pairs, where PA is the known source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from retold.eval.fit import fit_logistic
+from retold.eval.meter import meter_pairs, pa_source
+from retold.eval.msrp import PAIR_L2, msrp_features
+from retold.ingest.corpora.clough import load_clough
+from retold.ingest.corpora.meter import load_meter
+from retold.ingest.corpora.msrp import load_msrp
+from retold.model import Comparison, FactStatus
+from retold.pipeline import Comparer
+from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS, VERDICT_FEATURES
+
+__all__ = ["VerdictRow", "main", "verdict_rows"]
+
+# Relative weight of each source of verdict training rows, so METER (the one real news-agency
+# corpus) dominates and the small Clough set still counts.
+SOURCE_WEIGHT = {"meter": 1.0, "meter-unrelated": 0.5, "clough": 2.0, "clough-unrelated": 1.0}
+VERDICT_L2 = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRow:
+    """One training pair for the verdict model."""
+
+    source: str
+    relation: int
+    features: dict[str, float]
+    category: str | None = None
+    own_a: int = 0
+    own_b: int = 0
+
+
+def _row(source: str, relation: str, c: Comparison, category: str | None = None) -> VerdictRow:
+    own_a = sum(f.status is FactStatus.ONLY_A for f in c.facts)
+    own_b = sum(f.status is FactStatus.ONLY_B for f in c.facts)
+    return VerdictRow(source, RELATIONS.index(relation), c.features, category, own_a, own_b)
+
+
+def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
+    """Compare every calibration pair once and keep its features and gold relation."""
+    rows: list[VerdictRow] = []
+    corpus = load_meter(shared / "data" / "meter")
+    keys = sorted(corpus.pa)
+    prepared = {}
+    for item, source in meter_pairs(corpus):
+        if source.id not in prepared:
+            prepared[source.id] = comparer.prepare(source)
+        gold = {"wholly": "wholly_derived", "partially": "partially_derived"}.get(
+            item.label or "non", "same_story"
+        )
+        rows.append(_row("meter", gold, comparer.compare(item.article, prepared[source.id])))
+        # An unrelated partner: the next story in (date, catchline) order.
+        other = keys[(keys.index((item.date, item.catchline)) + 1) % len(keys)]
+        unrelated = pa_source(corpus, *other)
+        if unrelated is not None:
+            if unrelated.id not in prepared:
+                prepared[unrelated.id] = comparer.prepare(unrelated)
+            c = comparer.compare(item.article, prepared[unrelated.id])
+            rows.append(_row("meter-unrelated", "unrelated", c))
+    items = load_clough(shared / "data" / "clough-stevenson")
+    sources = {i.task: i.source for i in items}
+    tasks = sorted(sources)
+    for i in items:
+        gold = "same_story" if i.category == "non" else "wholly_derived"
+        rows.append(_row("clough", gold, comparer.compare(i.answer, i.source), i.category))
+        other_task = tasks[(tasks.index(i.task) + 1) % len(tasks)]
+        c = comparer.compare(i.answer, sources[other_task])
+        rows.append(_row("clough-unrelated", "unrelated", c))
+    return rows
+
+
+def fit_verdict(rows: list[VerdictRow]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Softmax regression of relation on the symmetric features."""
+    x = np.array([[r.features[f] for f in VERDICT_FEATURES] for r in rows])
+    y = np.array([r.relation for r in rows], dtype=np.int64)
+    w = np.array([SOURCE_WEIGHT[r.source] for r in rows])
+    model = fit_logistic(x, y, n_classes=len(RELATIONS), l2=VERDICT_L2, sample_weight=w)
+    return model.coef, model.intercept
+
+
+def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
+    """Copy-rate cut points that best separate cut / light / heavy Clough answers."""
+    derived = [r for r in rows if r.source == "clough" and r.category in ("cut", "light", "heavy")]
+    rates = sorted({round(r.features["copy_rate"], 3) for r in derived})
+    best = (-1.0, 0.75, 0.35)
+    for hi in rates:
+        for lo in rates:
+            if lo >= hi:
+                break
+            ok = 0
+            for r in derived:
+                c = r.features["copy_rate"]
+                pred = "cut" if c >= hi else "light" if c >= lo else "heavy"
+                ok += pred == r.category
+            # Ties: prefer cut points in the middle of their gaps (max-margin flavour).
+            if ok > best[0]:
+                best = (float(ok), hi, lo)
+    _, hi, lo = best
+    # Put each cut point halfway to the next lower observed rate, away from the training items.
+    lower = [v for v in rates if v < hi]
+    hi = (hi + max(lower)) / 2 if lower else hi
+    lower = [v for v in rates if v < lo]
+    lo = (lo + max(lower)) / 2 if lower else lo
+    return round(hi, 4), round(lo, 4)
+
+
+def direction_rows(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
+    """Antisymmetric differences (newspaper minus PA) of METER derived pairs."""
+    out = []
+    for r in rows:
+        if r.source != "meter" or RELATIONS[r.relation] not in ("partially_derived", "wholly_derived"):
+            continue
+        f = r.features
+        diff = {
+            "cov": f["cov_a"] - f["cov_b"],
+            "len": float(np.log1p(f["len_a"]) - np.log1p(f["len_b"])),
+            "only_facts": float(np.log1p(r.own_a) - np.log1p(r.own_b)),
+        }
+        out.append([diff[name] for name in DIRECTION_FEATURES])
+    return np.asarray(out)
+
+
+def fit_direction(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
+    """Weights favouring a as the source; a is the newspaper here, so the label is 0 (b = PA)."""
+    d = direction_rows(rows)
+    x = np.vstack([d, -d])
+    y = np.concatenate([np.zeros(len(d)), np.ones(len(d))]).astype(np.int64)
+    model = fit_logistic(x, y, l2=1.0, fit_intercept=False)
+    return model.coef[0]
+
+
+def _fmt(values: npt.NDArray[np.float64] | tuple[float, ...]) -> str:
+    return "(" + ", ".join(f"{float(v):.4f}" for v in values) + ("," if len(values) == 1 else "") + ")"
+
+
+def _replace(path: Path, name: str, value: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{name} = (?:\(.*?^\)|[^\n]*)$", re.M | re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path}: no assignment of {name}")
+    path.write_text(pattern.sub(lambda _m: f"{name} = {value}", text, count=1), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Fit and print (or write) the calibrated constants."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--write", action="store_true", help="rewrite the calibration modules")
+    parser.add_argument("--skip-pair", action="store_true", help="keep the sentence-pair model")
+    args = parser.parse_args(argv)
+    src = Path(__file__).resolve().parents[1]
+    if not args.skip_pair:
+        pairs = load_msrp(args.shared / "data" / "msrp" / "msr_paraphrase_train.txt")
+        x = msrp_features(pairs)
+        y = np.array([int(p.label) for p in pairs], dtype=np.int64)
+        pair = fit_logistic(x, y, l2=PAIR_L2)
+        print(f"PAIR_COEF = {_fmt(pair.coef[0])}\nPAIR_INTERCEPT = {pair.intercept[0]:.4f}")
+        if args.write:
+            _replace(src / "align" / "calibration.py", "PAIR_COEF", _fmt(pair.coef[0]))
+            _replace(src / "align" / "calibration.py", "PAIR_INTERCEPT", f"{pair.intercept[0]:.4f}")
+    import importlib
+
+    import retold.align.calibration
+    import retold.align.similarity
+
+    importlib.reload(retold.align.calibration)
+    importlib.reload(retold.align.similarity)
+    rows = verdict_rows(args.shared, Comparer())
+    coef, intercept = fit_verdict(rows)
+    hi, lo = fit_kind(rows)
+    direction = fit_direction(rows)
+    coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
+    print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
+    print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nDIRECTION_COEF = {_fmt(direction)}")
+    if args.write:
+        path = src / "provenance" / "calibration.py"
+        _replace(path, "VERDICT_COEF", coef_text)
+        _replace(path, "VERDICT_INTERCEPT", _fmt(intercept))
+        _replace(path, "KIND_VERBATIM_RATE", str(hi))
+        _replace(path, "KIND_LIGHT_RATE", str(lo))
+        _replace(path, "DIRECTION_COEF", _fmt(direction))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

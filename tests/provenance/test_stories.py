@@ -1,0 +1,229 @@
+"""Stories: clustering, reuse graph, origin and outlet figures on hand-built edge sets."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retold.errors import ConfigError
+from retold.model import Article, Evidence, Relation, RewriteKind, Source
+from retold.provenance.graph import parse_when
+from retold.provenance.stories import (
+    ClusterOptions,
+    Edge,
+    build_stories,
+    cluster_articles,
+    days_apart,
+    story_id,
+)
+
+DERIVED = Relation.WHOLLY_DERIVED
+SAME = Relation.SAME_STORY
+
+
+def art(aid: str, *, date: str | None = "2000-01-27", outlet: str | None = None, n: int = 40):
+    return Article.from_text("x" * n, id=aid, date=date, outlet=outlet)
+
+
+def derived(a: str, b: str, source: Source = Source.A, score: float = 0.9) -> Edge:
+    return Edge(a, b, DERIVED, RewriteKind.LIGHT, score, source)
+
+
+def same(a: str, b: str, score: float = 0.1) -> Edge:
+    return Edge(a, b, SAME, None, score, Source.UNKNOWN)
+
+
+def groups_of(arts: list[Article], edges: list[Edge], **kw: object) -> set[tuple[str, ...]]:
+    opts = ClusterOptions(**kw)  # type: ignore[arg-type]
+    return set(cluster_articles(arts, edges, opts))
+
+
+def two_stories() -> tuple[list[Article], list[Edge]]:
+    """Two tightly knit stories of four, bridged by one weak same-story edge."""
+    arts = [art(f"a{i}") for i in range(4)] + [art(f"b{i}") for i in range(4)]
+    edges = [derived("a0", f"a{i}") for i in range(1, 4)] + [same("a1", "a2"), same("a2", "a3")]
+    edges += [derived("b0", f"b{i}") for i in range(1, 4)] + [same("b1", "b3")]
+    edges.append(same("a3", "b2"))
+    return arts, edges
+
+
+def test_one_weak_bridge_keeps_two_stories_apart() -> None:
+    arts, edges = two_stories()
+    groups = groups_of(arts, edges)
+    assert groups == {("a0", "a1", "a2", "a3"), ("b0", "b1", "b2", "b3")}
+
+
+def test_one_strong_bridge_also_keeps_stories_apart() -> None:
+    arts, edges = two_stories()
+    edges = [*edges[:-1], derived("a3", "b2")]
+    assert len(groups_of(arts, edges)) == 2
+
+
+def test_connected_components_would_merge_the_bridge() -> None:
+    # With support 1 and a threshold a single weak tie meets, the bridge joins the two stories:
+    # the guard that keeps them apart is the rule, not the input.
+    arts, edges = two_stories()
+    groups = groups_of(arts, edges, threshold=0.05, min_support=1)
+    assert len(groups) == 1
+
+
+def test_two_supporting_ties_merge_small_clusters() -> None:
+    arts = [art(x) for x in ("p", "q", "r", "s")]
+    edges = [derived("p", "q"), derived("r", "s"), same("p", "r"), same("q", "s")]
+    assert groups_of(arts, edges) == {("p", "q", "r", "s")}
+
+
+def test_wire_with_three_copies_is_one_story_with_wire_as_origin() -> None:
+    wire = art("wire", date="2000-01-27T03:03", outlet="PA", n=900)
+    copies = [art(f"c{i}", date="2000-01-28", outlet=p, n=500) for i, p in enumerate("XYZ")]
+    edges = [derived(c.id, "wire", Source.B) for c in copies]  # sources given from b's side
+    smap = build_stories([*copies, wire, art("lone")], edges)
+    story = smap.stories[0]
+    assert story.article_ids == ("c0", "c1", "c2", "wire")
+    assert story.origin_id == "wire"
+    assert "no incoming derived edge" in story.origin_reason
+    assert all(e.a == "wire" and e.directed for e in story.edges)
+    assert [s.article_ids for s in smap.stories[1:]] == [("lone",)]
+    assert story.id == story_id(["wire", "c2", "c1", "c0"])
+
+
+def test_origin_is_earliest_then_fullest_without_incoming_edges() -> None:
+    arts = [
+        art("early", date="2000-01-26", n=100),
+        art("short", date="2000-01-26", n=50),
+        art("late", date="2000-01-27", n=5000),
+    ]
+    edges = [same("early", "short"), same("short", "late"), same("early", "late")]
+    smap = build_stories(arts, edges, ClusterOptions(min_support=1))
+    assert smap.stories[0].origin_id == "early"
+    assert "fullest (100 chars) of 2" in smap.stories[0].origin_reason
+    # Once "early" is known to copy "late", it can no longer be the origin.
+    edges[2] = derived("late", "early")
+    assert build_stories(arts, edges).stories[0].origin_id == "short"
+
+
+def test_undated_articles_rank_after_dated_and_date_only_after_timed() -> None:
+    arts = [
+        art("undated", date=None, n=9000),
+        art("day", n=10),
+        art("timed", date="2000-01-27T10:00"),
+    ]
+    edges = [same("undated", "day"), same("day", "timed"), same("undated", "timed")]
+    smap = build_stories(arts, edges)
+    assert smap.stories[0].origin_id == "timed"
+
+
+def test_shared_and_unknown_sources_stay_undirected() -> None:
+    arts = [art("a"), art("b"), art("c")]
+    edges = [
+        Edge("b", "a", DERIVED, RewriteKind.VERBATIM, 0.9, Source.SHARED),
+        Edge("c", "a", DERIVED, RewriteKind.HEAVY, 0.9, Source.UNKNOWN),
+    ]
+    story = build_stories(arts, edges).stories[0]
+    assert [(e.a, e.b, e.directed) for e in story.edges] == [("a", "b", False), ("a", "c", False)]
+
+
+def test_evidence_is_swapped_with_the_edge() -> None:
+    ev = Evidence("date", Source.B, 2.0, "`b` is dated earlier than `a`")
+    e = Edge("copy", "wire", DERIVED, RewriteKind.LIGHT, 0.9, Source.B, (ev,))
+    o = e.oriented()
+    assert (o.a, o.b, o.source) == ("wire", "copy", Source.A)
+    assert o.evidence[0].favours is Source.A
+    assert o.evidence[0].detail == "`a` is dated earlier than `b`"
+
+
+def test_date_window_splits_the_same_case_on_another_day() -> None:
+    arts = [art("mon", date="2000-01-24"), art("fri", date="2000-01-28")]
+    edges = [derived("mon", "fri")]
+    assert len(groups_of(arts, edges)) == 2
+    assert len(groups_of(arts, edges, max_days=None)) == 1
+    assert days_apart("2000-01-27T23:59", "2000-01-27") == 0
+    assert days_apart("2000-01-27", None) is None
+    assert parse_when("27 January") is None
+
+
+def test_unrelated_and_unknown_ids_are_ignored() -> None:
+    arts = [art("a"), art("b")]
+    edges = [Edge("a", "b", Relation.UNRELATED, None, 0.0, Source.UNKNOWN), derived("a", "ghost")]
+    smap = build_stories(arts, edges)
+    assert [s.article_ids for s in smap.stories] == [("a",), ("b",)]
+    assert all(not s.edges for s in smap.stories)
+
+
+def test_bad_options_raise_config_error() -> None:
+    with pytest.raises(ConfigError):
+        ClusterOptions(threshold=0.0)
+    with pytest.raises(ConfigError):
+        ClusterOptions(min_support=0)
+
+
+def test_outlet_figures_on_a_small_graph() -> None:
+    arts = [
+        art("pa1", outlet="PA"),
+        art("pa2", outlet="PA"),
+        art("sun1", outlet="sun"),
+        art("sun2", outlet="sun"),
+        art("times1", outlet="times"),
+        art("anon", outlet=None),
+    ]
+    edges = [
+        derived("pa1", "pa2"),  # an agency's own update: not retelling
+        derived("pa1", "sun1"),
+        derived("pa2", "sun1"),
+        derived("pa2", "times1"),
+        derived("times1", "sun2"),
+        derived("anon", "times1", Source.B),  # times1 -> anon
+        same("pa1", "times1"),
+    ]
+    figures = {f.outlet: f for f in build_stories(arts, edges).outlets}
+    pa, sun, times, anon = figures["PA"], figures["sun"], figures["times"], figures[None]
+    assert (pa.articles, pa.retold, pa.retold_by_others) == (2, 0, 2)
+    assert {c.outlet: c.articles for c in pa.copiers} == {"sun": 2, "times": 1}
+    assert (sun.articles, sun.retold, sun.retold_share) == (2, 2, 1.0)
+    assert {c.outlet: c.articles for c in sun.sources} == {"PA": 1, "times": 1}
+    assert (times.retold, times.retold_by_others, times.retold_by_others_share) == (1, 1, 1.0)
+    assert {c.outlet: c.articles for c in times.copiers} == {"sun": 1, None: 1}
+    assert (anon.articles, anon.retold, anon.sources[0].outlet) == (1, 1, "times")
+
+
+# --- order independence -------------------------------------------------------------------
+
+_IDS = [f"n{i:02d}" for i in range(12)]
+_edge = st.builds(
+    Edge,
+    st.sampled_from(_IDS),
+    st.sampled_from(_IDS),
+    st.sampled_from(list(Relation)),
+    st.sampled_from([None, *RewriteKind]),
+    st.floats(0, 1),
+    st.sampled_from(list(Source)),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    edges=st.lists(_edge, max_size=40),
+    dates=st.lists(
+        st.sampled_from([None, "2000-01-26", "2000-01-27", "2000-01-30"]), min_size=12, max_size=12
+    ),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_same_input_in_any_order_gives_the_same_stories(
+    edges: list[Edge], dates: list[str | None], seed: int
+) -> None:
+    arts = [
+        art(i, date=d, outlet=f"o{n % 3}", n=10 + n % 4)
+        for n, (i, d) in enumerate(zip(_IDS, dates))
+    ]
+    first = build_stories(arts, edges)
+    rng = random.Random(seed)
+    arts2 = arts[:]
+    rng.shuffle(arts2)
+    edges2 = [e.swapped() if rng.random() < 0.5 else e for e in edges]
+    rng.shuffle(edges2)
+    second = build_stories(arts2, edges2)
+    assert first == second
+    assert sorted(i for s in first.stories for i in s.article_ids) == _IDS

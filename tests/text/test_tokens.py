@@ -1,0 +1,27 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retold.text import STOPWORDS, normalize, tokenize
+
+
+@given(st.text(max_size=300))
+def test_token_spans_slice_to_the_token(text: str) -> None:
+    toks = tokenize(text)
+    for (start, end), word in zip(toks.spans.tolist(), toks.words, strict=True):
+        assert 0 <= start < end <= len(text)
+        # A token inside an expanded character ("¼" -> "1⁄4") maps to the whole character.
+        assert word in normalize(text[start:end]).text
+
+
+@given(st.text(max_size=200), st.integers(0, 200))
+def test_region_offsets_index_the_whole_text(text: str, cut: int) -> None:
+    cut = min(cut, len(text))
+    toks = tokenize(text, cut)
+    assert all(start >= cut for start in toks.spans[:, 0].tolist())
+
+
+def test_words_stems_and_content() -> None:
+    toks = tokenize("The Judge’s ruling: £2,000 fines for 3 drivers.")
+    assert toks.words == ("the", "judge's", "ruling", "2,000", "fines", "for", "3", "drivers")
+    assert toks.stems[4] == "fine"
+    assert toks.content_mask().tolist() == [w not in STOPWORDS for w in toks.words]
