@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -18,6 +19,7 @@ from retold.provenance.stories import (
     cluster_articles,
     days_apart,
     story_id,
+    unique_edges,
 )
 
 DERIVED = Relation.WHOLLY_DERIVED
@@ -216,7 +218,7 @@ def test_same_input_in_any_order_gives_the_same_stories(
 ) -> None:
     arts = [
         art(i, date=d, outlet=f"o{n % 3}", n=10 + n % 4)
-        for n, (i, d) in enumerate(zip(_IDS, dates))
+        for n, (i, d) in enumerate(zip(_IDS, dates, strict=True))
     ]
     first = build_stories(arts, edges)
     rng = random.Random(seed)
@@ -227,3 +229,40 @@ def test_same_input_in_any_order_gives_the_same_stories(
     second = build_stories(arts2, edges2)
     assert first == second
     assert sorted(i for s in first.stories for i in s.article_ids) == _IDS
+
+
+def _plain_greedy(ids: list[str], edges: list[Edge], opts: ClusterOptions) -> set[tuple[str, ...]]:
+    """The clustering rule written out naively: rescore every pair of clusters after each merge."""
+    w = {frozenset(pair): opts.strength(e) for pair, e in unique_edges(edges, ids).items()}
+    w = {k: v for k, v in w.items() if v > 0}
+    clusters = [[i] for i in sorted(ids)]
+
+    def cover(p: list[str], q: list[str]) -> float:
+        return math.fsum(max(w.get(frozenset((x, y)), 0.0) for y in q) for x in p) / len(p)
+
+    while True:
+        best = None
+        for n, c in enumerate(clusters):
+            for m in range(n + 1, len(clusters)):
+                d = clusters[m]
+                ties = [w[frozenset((x, y))] for x in c for y in d if frozenset((x, y)) in w]
+                if len(ties) < min(opts.min_support, len(c), len(d)):
+                    continue
+
+                cc, cd = cover(c, d), cover(d, c)
+                if max(cc, cd) >= opts.threshold:
+                    key = (-(cc + cd) / 2, min(c), min(d))
+                    if best is None or key < best[0]:
+                        best = (key, n, m)
+        if best is None:
+            return {tuple(sorted(c)) for c in clusters}
+        _, n, m = best
+        clusters[n] = clusters[n] + clusters.pop(m)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edges=st.lists(_edge, max_size=30), support=st.integers(1, 3))
+def test_fast_clustering_equals_the_plain_rule(edges: list[Edge], support: int) -> None:
+    opts = ClusterOptions(min_support=support, max_days=None)
+    arts = [art(i) for i in _IDS]
+    assert set(cluster_articles(arts, edges, opts)) == _plain_greedy(_IDS, edges, opts)

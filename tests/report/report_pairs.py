@@ -192,8 +192,14 @@ def hostile_pair() -> Pair:
         for i in range(len(HOSTILE_A))
     )
     facts = (
-        FactDiff(FactKind.QUOTE, FactStatus.BOTH, a.spans["h0"], b.spans["h0"], HOSTILE_A[0],
-                 HOSTILE_A[0]),
+        FactDiff(
+            FactKind.QUOTE,
+            FactStatus.BOTH,
+            a.spans["h0"],
+            b.spans["h0"],
+            HOSTILE_A[0],
+            HOSTILE_A[0],
+        ),
         FactDiff(FactKind.NAME, FactStatus.ONLY_B, None, b.spans["h4"], None, HOSTILE_A[4]),
     )
     direction = Direction(

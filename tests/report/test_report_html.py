@@ -117,13 +117,15 @@ def test_every_link_is_internal_and_lands_on_the_counterpart() -> None:
     hrefs = [v for _, k, v in page.attrs if k == "href"]
     assert hrefs
     for href in hrefs:
-        assert href.startswith("#") and href[1:] in page.ids
+        assert href.startswith("#")
+        assert href[1:] in page.ids
     segs = [d for t, d in page.elements if t == "a" and "seg" in d.get("class", "")]
     assert len(segs) >= 8
     a_text_segs = 0
     for d in segs:
         primary = d["data-p"].split()[0]
-        assert re.fullmatch(r"#[ab]-p\d+", d["href"]) and d["href"].endswith(f"-p{primary}")
+        assert re.fullmatch(r"#[ab]-p\d+", d["href"])
+        assert d["href"].endswith(f"-p{primary}")
         a_text_segs += d["href"].startswith("#b-")
     assert a_text_segs == len(segs) / 2  # a's highlights point into b and b's into a
     assert not [v for _, k, v in page.attrs if k in ("src", "action", "style")]
@@ -138,8 +140,10 @@ def test_overlapping_passages_are_well_formed_and_each_is_whole() -> None:
     segs = [d for t, d in page.elements if t == "a" and "seg" in d.get("class", "")]
     # Passage 3 spans passages 2 and 4; where they overlap, the shorter (inner) one leads.
     covers = {d["data-p"]: (d["href"], d["class"]) for d in segs if d["href"][1] == "b"}
-    assert covers["2 3"][0] == "#b-p2" and "k-verbatim multi" in covers["2 3"][1]
-    assert covers["4 3"][0] == "#b-p4" and covers["3"][0] == "#b-p3"
+    assert covers["2 3"][0] == "#b-p2"
+    assert "k-verbatim multi" in covers["2 3"][1]
+    assert covers["4 3"][0] == "#b-p4"
+    assert covers["3"][0] == "#b-p3"
 
 
 def test_hostile_article_cannot_inject_markup_or_script() -> None:
@@ -150,7 +154,8 @@ def test_hostile_article_cannot_inject_markup_or_script() -> None:
     js = (files("retold.report") / "templates" / "report.js").read_text(encoding="utf-8")
     assert page.scripts == [js]
     tags = {t for t, _, _ in page.attrs} | {t for t, _ in page.stack}
-    assert "img" not in tags and "textarea" not in tags
+    assert "img" not in tags
+    assert "textarea" not in tags
     assert not re.search(r"<(script|img|textarea|b)\b[^>]*(alert|onerror|onmouseover)", html)
     for tag, name, value in page.attrs:
         assert name in OUR_ATTRS, (tag, name)
@@ -166,14 +171,17 @@ def test_hostile_article_cannot_inject_markup_or_script() -> None:
 def test_csp_allows_exactly_the_inline_style_and_script() -> None:
     page = parse(render_html(wire_and_rewrite().comparison))
     csp = next(v for t, k, v in page.attrs if t == "meta" and k == "content" and "src" in v)
-    assert "default-src 'none'" in csp and "http" not in csp and "unsafe" not in csp
+    assert "default-src 'none'" in csp
+    assert "http" not in csp
+    assert "unsafe" not in csp
 
     def digest(body: str) -> str:
         return base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
 
     assert f"script-src 'sha256-{digest(page.scripts[0])}'" in csp
     assert f"style-src 'sha256-{digest(page.styles[0])}'" in csp
-    assert "url(" not in page.styles[0] and "@import" not in page.styles[0]
+    assert "url(" not in page.styles[0]
+    assert "@import" not in page.styles[0]
 
 
 def test_huge_article_output_is_bounded() -> None:
@@ -197,12 +205,13 @@ def test_huge_article_output_is_bounded() -> None:
     assert page.text["a"] == b.text[:1_000]
     assert f"{len(b.text) - 1_000} more characters not shown" in html
     assert "1 more passages not shown" in html
-    assert {"a-p1", "a-p2", "b-p1", "b-p2"} <= page.ids and "a-p3" not in page.ids
+    assert {"a-p1", "a-p2", "b-p1", "b-p2"} <= page.ids
+    assert "a-p3" not in page.ids
 
 
 @st.composite
 def comparisons(draw: st.DrawFn) -> Comparison:
-    alphabet = st.characters(codec="utf-8") | st.sampled_from('<>&"\'\n\r\t\x00\x1b')
+    alphabet = st.characters(codec="utf-8") | st.sampled_from("<>&\"'\n\r\t\x00\x1b")
     ta = draw(st.text(alphabet, max_size=60))
     tb = draw(st.text(alphabet, max_size=60))
 

@@ -38,7 +38,9 @@ def test_round_trip_without_articles_needs_and_uses_stored_text() -> None:
     d = json.loads(render_json(c, include_text=True))
     back = comparison_from_dict(d)
     assert back == c
-    assert back.a == c.a and back.b.origin == c.b.origin and back.a.body == c.a.body
+    assert back.a == c.a
+    assert back.b.origin == c.b.origin
+    assert back.a.body == c.a.body
     with pytest.raises(FormatError, match="no text stored"):
         comparison_from_dict(to_dict(c))
 
@@ -57,7 +59,8 @@ def test_passage_offsets_slice_the_expected_text() -> None:
         assert d["a"]["text"][p["a"]["start"] : p["a"]["end"]] == want_a == p["a"]["text"]
         assert d["b"]["text"][p["b"]["start"] : p["b"]["end"]] == want_b == p["b"]["text"]
     texts = {(p["a"]["text"], p["b"]["text"]) for p in d["passages"]}
-    assert (WIRE_P1, REWRITE_P1) in texts and (WIRE_P2, WIRE_P2) in texts
+    assert (WIRE_P1, REWRITE_P1) in texts
+    assert (WIRE_P2, WIRE_P2) in texts
     for f in d["facts"]:
         if f["a"] is not None:
             assert c.a.text[f["a"]["start"] : f["a"]["end"]] == f["a_text"]
@@ -70,9 +73,7 @@ def test_offsets_count_code_points_not_bytes() -> None:
     prefix = "Zürich 東京 🚀 "
     a = Article.from_text(prefix + c.a.text, id="wide")
     shift = len(prefix)
-    moved = tuple(
-        replace(p, a=type(p.a)(p.a.start + shift, p.a.end + shift)) for p in c.passages
-    )
+    moved = tuple(replace(p, a=type(p.a)(p.a.start + shift, p.a.end + shift)) for p in c.passages)
     c2 = replace(c, a=a, passages=moved, facts=())
     d = to_dict(c2, include_text=True)
     for p, want in zip(d["passages"], c.passages, strict=True):
@@ -84,8 +85,10 @@ def test_offsets_count_code_points_not_bytes() -> None:
 def test_swapped_exchanges_sides() -> None:
     c = wire_and_rewrite(overlap=True).comparison
     d, s = to_dict(c, include_text=True), to_dict(c.swapped(), include_text=True)
-    assert s["a"] == d["b"] and s["b"] == d["a"]
-    assert s["source"] == "b" and d["source"] == "a"
+    assert s["a"] == d["b"]
+    assert s["b"] == d["a"]
+    assert s["source"] == "b"
+    assert d["source"] == "a"
     assert [e["favours"] for e in s["direction"]["evidence"]] == ["b", "b"]
     assert "`b` is dated 6 hours before `a`" in [e["detail"] for e in s["direction"]["evidence"]]
     pairs = sorted((p["a"]["text"], p["b"]["text"]) for p in d["passages"])
@@ -124,7 +127,8 @@ def test_floats_rounded_and_non_finite_features_become_null() -> None:
     assert d["score"] == 0.1235
     assert d["features"] == {"inf": None, "nan_feature": None, "x": 0.3333}
     back = comparison_from_dict(d, c.a, c.b)
-    assert back.verdict.score == 0.1235 and math.isnan(back.features["nan_feature"])
+    assert back.verdict.score == 0.1235
+    assert math.isnan(back.features["nan_feature"])
 
 
 def test_kind_is_null_unless_derived() -> None:

@@ -52,4 +52,5 @@ def test_reference_falls_back_to_id_and_no_passages_gives_empty_document() -> No
     a = Article.from_text(c.a.text, id="wire-17")
     empty = replace(c, a=a, passages=(), direction=Direction(Source.UNKNOWN, 0.0))
     root = ET.fromstring(render_pan_xml(empty))
-    assert root.get("reference") == "wire-17" and len(root) == 0
+    assert root.get("reference") == "wire-17"
+    assert len(root) == 0

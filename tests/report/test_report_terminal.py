@@ -42,23 +42,29 @@ def test_plain_report_has_verdict_evidence_passages_and_facts() -> None:
     assert "direction: a is the source (confidence 0.88)" in out
     assert "`a` is dated 6 hours before `b`" in out
     for p in c.passages:
-        assert f"a [{p.a.start}, {p.a.end})" in out and f"b [{p.b.start}, {p.b.end})" in out
+        assert f"a [{p.a.start}, {p.a.end})" in out
+        assert f"b [{p.b.start}, {p.b.end})" in out
     # The verbatim quote appears on both sides of the same rows.
     rows = [ln for ln in lines if "│" in ln and "thunder" in ln]
-    assert rows and all(ln.count("We heard a sound") == 2 for ln in rows)
+    assert rows
+    assert all(ln.count("We heard a sound") == 2 for ln in rows)
     joined = " ".join(ln.split("│")[0].strip() for ln in lines if "│" in ln)
     assert WIRE_P2 in joined
     changed = lines.index("  changed (1)")
     assert "'12' → '15'" in lines[changed + 1]
-    assert lines.index("  only in a (1)") > changed and "'40,000'" in out
+    assert lines.index("  only in a (1)") > changed
+    assert "'40,000'" in out
 
 
 def test_color_false_has_no_escape_at_all_even_for_hostile_text() -> None:
     out = render_terminal(hostile_pair().comparison, color=False)
-    assert "\x1b" not in out and "\x9b" not in out
+    assert "\x1b" not in out
+    assert "\x9b" not in out
     assert not any(unicodedata.category(ch) == "Cc" for ch in out.replace("\n", ""))
-    assert "\u202e" not in out and "pwned" not in out
-    assert "RED" in out and HOSTILE_A[0] in out  # the text itself is still shown
+    assert "\u202e" not in out
+    assert "pwned" not in out
+    assert "RED" in out
+    assert HOSTILE_A[0] in out
 
 
 def test_color_true_only_our_sgr_codes_survive() -> None:
@@ -66,7 +72,9 @@ def test_color_true_only_our_sgr_codes_survive() -> None:
     out = render_terminal(c, color=True)
     assert SGR.search(out)  # our colours are there
     rest = SGR.sub("", out)
-    assert "\x1b" not in rest and "\x9b" not in rest and "\x07" not in rest
+    assert "\x1b" not in rest
+    assert "\x9b" not in rest
+    assert "\x07" not in rest
     assert "\u202e" not in rest
     # Every escape sequence in the output is a colour code, and taking the colour codes out
     # gives exactly the plain report: nothing from the article survived as an escape.
@@ -108,7 +116,9 @@ def test_header_shows_unknown_and_shared_direction() -> None:
     unknown = replace(c, direction=Direction(Source.UNKNOWN, 0.0), passages=(), facts=())
     assert "both draw on a shared source" in render_terminal(shared, color=False)
     out = render_terminal(unknown, color=False)
-    assert "source unknown" in out and "passages (0)" in out and "facts (0)" in out
+    assert "source unknown" in out
+    assert "passages (0)" in out
+    assert "facts (0)" in out
 
 
 def test_empty_and_whitespace_passages_render() -> None:
@@ -122,4 +132,5 @@ def test_empty_and_whitespace_passages_render() -> None:
         Direction(Source.UNKNOWN, 0.0),
     )
     out = render_terminal(c, color=False)
-    assert "a [0, 5)" in out and "b [2, 2)" in out
+    assert "a [0, 5)" in out
+    assert "b [2, 2)" in out

@@ -27,7 +27,7 @@ from typing import Any
 
 from retold.config import ReadOptions
 from retold.errors import EmptyInputError, FormatError, InputError, MissingExtra, TooLargeError
-from retold.ingest.html import read_limited
+from retold.ingest.decode import read_limited
 from retold.model import Article, Origin
 
 __all__ = ["html_to_text", "read_feed"]
@@ -47,8 +47,8 @@ _BLOCK_TAGS = frozenset(
 _SKIPPED_TAGS = frozenset(
     {"head", "iframe", "math", "noscript", "object", "script", "style", "svg", "template"}
 )
-_SPACES = re.compile(r"[^\S\n]+")
-_NEWLINES = re.compile(r"\s*\n\s*")
+_SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r" ?\n[\n ]*")
 # feedparser marks problems it recovered from in its own way; a missing HTTP content type is
 # not one of ours (we pass bytes from a file, not an HTTP response).
 _HARMLESS_BOZO = frozenset({"NonXMLContentType"})
@@ -73,7 +73,7 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[Article | InputError
     feedparser = _feedparser()
     source = str(path)
     try:
-        data = read_limited(path, options.max_bytes * _FEED_SIZE_FACTOR, source=source)
+        data = read_limited(path, limit=options.max_bytes * _FEED_SIZE_FACTOR, source=source)
     except InputError as exc:
         yield exc
         return
@@ -107,7 +107,7 @@ def html_to_text(fragment: str) -> str:
     """Turn an HTML fragment into plain text, one block (paragraph, list item, ...) per line.
 
     Scripts, styles and similar elements are dropped with their content; character references
-    are resolved; runs of spaces become one space.
+    are resolved; runs of whitespace (line breaks in the source too) become one space.
 
     Args:
         fragment: HTML markup (a feed item's content or summary).
@@ -118,8 +118,7 @@ def html_to_text(fragment: str) -> str:
     parser = _TextCollector()
     parser.feed(fragment)
     parser.close()
-    text = _SPACES.sub(" ", "".join(parser.parts))
-    return _NEWLINES.sub("\n", text).strip()
+    return _LINE_BREAKS.sub("\n", "".join(parser.parts)).strip()
 
 
 class _TextCollector(HTMLParser):
@@ -147,8 +146,8 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+        if not self._skipping:  # newlines in HTML source are spaces; only blocks break lines
+            self.parts.append(_SPACES.sub(" ", data))
 
 
 def _article(

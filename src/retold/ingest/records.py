@@ -15,28 +15,22 @@ Example:
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import json
-import sys
 from collections.abc import Iterator, Mapping
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import cast
 
 from retold.config import ReadOptions
 from retold.errors import (
-    BinaryInputError,
-    ConfigError,
-    DecodeError,
     EmptyInputError,
     FormatError,
     InputError,
     TooLargeError,
 )
 from retold.ingest.decode import STDIN, decode_bytes, read_limited
+from retold.ingest.lines import numbered_lines, open_binary, os_error
 from retold.ingest.plaintext import normalise_date
 from retold.model import Article, Origin, Span
 
@@ -46,7 +40,6 @@ _DEFAULT = ReadOptions()
 # A JSON document must be parsed whole, so its file may hold this many articles' worth of bytes
 # (128 MB with the default 2 MB bound); larger collections belong in JSON Lines.
 _JSON_FILE_FACTOR = 64
-_SNIFF_BYTES = 8192
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "article", "maintext"),
@@ -80,10 +73,6 @@ class ColumnMapping:
 
 
 _FIELDS = tuple(f.name for f in fields(ColumnMapping))
-
-
-def _with_record(exc: InputError, record: int | None) -> InputError:
-    return type(exc)(exc.reason, source=exc.source, record=record)
 
 
 def _candidates(mapping: ColumnMapping | None, name: str) -> tuple[str, ...]:
@@ -221,94 +210,6 @@ def read_json(
         )
 
 
-def _open(path: Path) -> AbstractContextManager[io.BufferedReader]:
-    if str(path) == STDIN:
-        return nullcontext(cast(io.BufferedReader, sys.stdin.buffer))
-    return open(path, "rb")
-
-
-def _decode_line(line: bytes) -> str:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return line.decode("cp1252")
-    except UnicodeDecodeError:
-        return line.decode("iso-8859-1")
-
-
-def _lines(
-    stream: io.BufferedReader, source: str, options: ReadOptions
-) -> Iterator[tuple[int, str | InputError]]:
-    """Numbered text lines (newlines kept), each bounded by ``options.max_bytes``.
-
-    Without a forced encoding each line is decoded on its own (UTF-8, else cp1252, else
-    ISO-8859-1), so one mis-encoded line does not spoil the file.
-    """
-    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
-    encoding = options.encoding
-    if encoding is None and head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    if encoding is None and b"\x00" in head:
-        yield 1, BinaryInputError("looks binary (holds NUL bytes)", source=source)
-        return
-    if encoding is not None:
-        yield from _wrapped_lines(stream, encoding, source, options.max_bytes)
-        return
-    limit = options.max_bytes
-    number = 0
-    while line := stream.readline(limit + 1):
-        number += 1
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8) :]
-        if len(line) > limit and not line.endswith(b"\n"):
-            while (more := stream.readline(1 << 20)) and not more.endswith(b"\n"):
-                pass
-            yield (
-                number,
-                TooLargeError(
-                    f"line over the limit of {limit:,} bytes", source=source, record=number
-                ),
-            )
-            continue
-        yield number, _decode_line(line)
-
-
-def _wrapped_lines(
-    stream: io.BufferedReader, encoding: str, source: str, limit: int
-) -> Iterator[tuple[int, str | InputError]]:
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise ConfigError(f"unknown encoding {encoding!r}") from exc
-    wrapper = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    number = 0
-    try:
-        while line := wrapper.readline(limit + 1):
-            number += 1
-            if number == 1:
-                line = line.removeprefix("\ufeff")
-            if len(line) > limit and not line.endswith("\n"):
-                while (more := wrapper.readline(1 << 20)) and not more.endswith("\n"):
-                    pass
-                yield (
-                    number,
-                    TooLargeError(
-                        f"line over the limit of {limit:,} characters", source=source, record=number
-                    ),
-                )
-                continue
-            yield number, line
-    except UnicodeDecodeError as exc:
-        yield (
-            number + 1,
-            DecodeError(f"not valid {encoding}: {exc.reason}", source=source, record=number + 1),
-        )
-    finally:
-        wrapper.detach()
-
-
 def read_jsonl(
     path: Path, options: ReadOptions = _DEFAULT, mapping: ColumnMapping | None = None
 ) -> Iterator[Article | InputError]:
@@ -324,8 +225,8 @@ def read_jsonl(
     """
     source = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        with _open(path) as stream:
-            for number, line in _lines(stream, source, options):
+        with open_binary(path) as stream:
+            for number, line in numbered_lines(stream, source, options):
                 if isinstance(line, InputError):
                     yield line
                     continue
@@ -347,17 +248,7 @@ def read_jsonl(
                     obj, source=source, record=number, options=options, mapping=mapping
                 )
     except OSError as exc:
-        yield _os_error(exc, source)
-
-
-def _os_error(exc: OSError, source: str) -> InputError:
-    if isinstance(exc, FileNotFoundError):
-        return InputError("no such file", source=source)
-    if isinstance(exc, IsADirectoryError):
-        return InputError("is a folder, not a file", source=source)
-    if isinstance(exc, PermissionError):
-        return InputError("permission denied", source=source)
-    return InputError(f"cannot read: {exc.strerror or exc}", source=source)
+        yield os_error(exc, source)
 
 
 def read_csv(
@@ -387,10 +278,10 @@ def read_csv(
     delim = delimiter or ("\t" if str(path).lower().endswith(".tsv") else ",")
     csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
     try:
-        with _open(path) as stream:
+        with open_binary(path) as stream:
             yield from _csv_rows(stream, source, options, mapping, delim)
     except OSError as exc:
-        yield _os_error(exc, source)
+        yield os_error(exc, source)
 
 
 def _csv_rows(
@@ -404,7 +295,7 @@ def _csv_rows(
     fed = [0]  # number of the last line handed to the csv reader
 
     def feed() -> Iterator[str]:
-        for number, line in _lines(stream, source, options):
+        for number, line in numbered_lines(stream, source, options):
             if isinstance(line, InputError):
                 pending.append(line)
                 continue

@@ -22,6 +22,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +40,8 @@ _INFLATE_CHUNK = 256 * 1024
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain"})
 _SNIFF_BYTES = 512
+_HEAD_BYTES = 64
+_ARCHIVE_STARTS = (b"WARC/", b"filedesc://")
 _HTML_SNIFF = (b"<!doctype html", b"<html")
 
 
@@ -81,6 +84,16 @@ class _GzipStream:
     def tell(self) -> int:
         return self._pos
 
+    @property
+    def error(self) -> str | None:
+        """What is wrong with the compressed data, once reading has reached it."""
+        return self._error
+
+    def peek(self, size: int) -> bytes:
+        while not self._done and len(self._buffer) < size:
+            self._fill()
+        return bytes(self._buffer[:size])
+
     def _fill(self) -> None:
         data = self._inflater.unconsumed_tail or self._pending or self._raw.read(_RAW_CHUNK)
         self._pending = b""
@@ -117,10 +130,11 @@ class _Page:
 
 
 def read_warc(path: Path, options: ReadOptions) -> Iterator[Article | InputError]:
-    """Read the HTML and plain-text responses of a WARC file as articles.
+    """Read the HTML and plain-text responses of a WARC (or ARC) file as articles.
 
     Args:
-        path: A ``.warc`` or ``.warc.gz`` file (gzip is recognised by its magic bytes).
+        path: A ``.warc``, ``.warc.gz``, ``.arc`` or ``.arc.gz`` file (gzip is recognised by its
+            magic bytes, the format by the first line).
         options: ``max_bytes`` bounds each record's decoded payload; ``encoding`` forces the
             text encoding of every page.
 
@@ -140,8 +154,21 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[Article | InputError
         yield InputError(f"cannot read the file: {exc.strerror or exc}", source=source)
         return
     with raw:
-        stream: Any = _GzipStream(raw) if raw.peek(2)[:2] == _GZIP_MAGIC else raw
-        yield from _read_records(archive_iterator(stream), source, options)
+        stream: _GzipStream | BufferedReader = raw
+        if raw.peek(2)[:2] == _GZIP_MAGIC:
+            stream = _GzipStream(raw)
+        head = stream.peek(_HEAD_BYTES)[:_HEAD_BYTES].lstrip()
+        damage = stream.error if isinstance(stream, _GzipStream) else None
+        if not head and damage is not None:
+            yield _broken(source, 1, damage)
+        elif not head:
+            yield EmptyInputError("the file is empty", source=source)
+        elif not head.startswith(_ARCHIVE_STARTS):
+            yield FormatError("not a WARC (or ARC) file", source=source, record=1)
+        else:
+            # arc2warc: ARC records come with WARC-style headers, so one code path reads both.
+            records = archive_iterator(stream, arc2warc=True)
+            yield from _read_records(records, source, options)
 
 
 def _read_records(
@@ -167,7 +194,7 @@ def _read_records(
             if records.next_line:  # a header began, but the file ended before it did
                 yield _broken(source, number + 1, "the file ends inside this record's header")
             elif number == 0:
-                yield EmptyInputError("no WARC records in the file", source=source)
+                yield FormatError("no WARC records in the file", source=source, record=1)
             return
         except damage as exc:
             yield _broken(source, number + 1, str(exc) or type(exc).__name__)
@@ -186,18 +213,24 @@ def _read_records(
             return
         except (zlib.error, EOFError, ValueError) as exc:  # bad chunking or content encoding
             outcome = FormatError(f"unreadable payload: {exc}", source=source, record=number)
+        damaged: FormatError | None = None
         try:
-            records.read_to_end()
+            records.read_to_end()  # the rest of this record, then the blank lines after it
         except damage as exc:
-            yield _broken(source, number, str(exc) or type(exc).__name__)
-            return
+            # Read-ahead finds damage early: it belongs to this record only if this record is
+            # incomplete, else to the next one.
+            where = number if _cut_short(record) else number + 1
+            damaged = _broken(source, where, str(exc) or type(exc).__name__)
         if _cut_short(record):
-            yield _broken(source, number, "the file ends inside this record")
+            yield damaged or _broken(source, number, "the file ends inside this record")
             return
         if outcome is None and wanted is not None:
             outcome = _article(_Page(data, *wanted), source, number, options)
         if outcome is not None:
             yield outcome
+        if damaged is not None:
+            yield damaged
+            return
 
 
 def _wanted(record: Any) -> tuple[str, str | None] | None:
@@ -229,8 +262,9 @@ def _read_payload(record: Any, options: ReadOptions, source: str, number: int) -
 
 
 def _cut_short(record: Any) -> bool:
-    """True when the file ended before the record's declared Content-Length."""
-    if record.length is None:
+    """True when the file ended before the record's declared Content-Length (or inside it)."""
+    declared = record.rec_headers.get_header("Content-Length")
+    if record.length is None or not isinstance(declared, str) or not declared.strip().isdigit():
         return True
     remaining = getattr(record.raw_stream, "limit", 0)
     return isinstance(remaining, int) and remaining > 0

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from retold.config import CompareOptions, ReadOptions
-from retold.errors import ConfigError, InputError
+from retold.errors import ConfigError, EmptyInputError, InputError
 from retold.ingest import ColumnMapping, iter_articles
 from retold.model import Article, Comparison, Origin, Relation
 from retold.retrieve.candidates import CandidateIndex, CandidateOptions
@@ -43,6 +43,7 @@ __all__ = [
     "index",
     "load_candidate_index",
     "query",
+    "query_paths",
 ]
 
 #: Articles per transaction: a kill -9 loses at most this many (re-read on the next run).
@@ -374,6 +375,42 @@ def query(
         return _query(articles, archive, top, neighbours, options, candidate_options, timings)
 
 
+def query_paths(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    *,
+    top: int = 10,
+    format: str | None = None,
+    options: ReadOptions | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[QueryResult]:
+    """Read query articles from files and folders, then :func:`query` them.
+
+    Args:
+        paths: Files and folders (format detected per file unless ``format`` is given).
+        db: The archive file.
+        top: Matches kept per query article.
+        format: Force one input format.
+        options: Read options.
+        on_error: Called with each bad record (skipped).
+
+    Raises:
+        EmptyInputError: No article could be read from ``paths``.
+        StoreError: The archive is missing or unreadable.
+    """
+    with Archive.open(db, create=False) as archive:
+        articles: list[Article] = []
+        for item in iter_articles(paths, format=format, options=options or ReadOptions()):
+            if isinstance(item, InputError):
+                if on_error is not None:
+                    on_error(item)
+            else:
+                articles.append(item)
+        if not articles:
+            raise EmptyInputError("no article could be read from the query paths")
+        return query(articles, archive, top=top)
+
+
 def _query(
     articles: Iterable[Article],
     archive: Archive,
@@ -393,16 +430,14 @@ def _query(
     row_of = {a: n for n, a in enumerate(ids)}
     prints = fingerprint(queries)
     k = neighbours if neighbours is not None else max(2 * top, 20)
-    found = [
-        cindex.search(
-            prints[q.id].minhash,
-            prints[q.id].shingles,
-            prints[q.id].vector,
-            k=k,
-            exclude=row_of.get(q.id),
-        )
-        for q in queries
-    ]
+    order = [prints[q.id] for q in queries]
+    found = cindex.search(
+        np.stack([f.minhash for f in order]) if order else np.zeros((0, 0), np.uint32),
+        np.array([f.shingles for f in order], dtype=np.int64),
+        np.stack([f.vector for f in order]) if order else np.zeros((0, 0), np.float32),
+        k=k,
+        exclude=[row_of.get(q.id) for q in queries],
+    )
     times.candidates += time.perf_counter() - t0
     t1 = time.perf_counter()
     comparer = Comparer(options)

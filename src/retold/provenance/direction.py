@@ -186,7 +186,4 @@ def infer_direction(
 
 
 def _looks_shared(features: dict[str, float], own_a: int, own_b: int) -> bool:
-    return (
-        features["cov_max"] <= SHARED_MAX_COVERAGE
-        and min(own_a, own_b) >= SHARED_MIN_OWN_FACTS
-    )
+    return features["cov_max"] <= SHARED_MAX_COVERAGE and min(own_a, own_b) >= SHARED_MIN_OWN_FACTS

@@ -7,11 +7,15 @@ court reports (PA wire and newspaper versions).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 __all__ = [
     "ATTR_VERBS", "CONNECTORS", "CURRENCIES", "DEMONYMS", "DEMONYM_ENDS", "MONTHS",
-    "MULTIPLIERS", "NUMBER_WORDS", "PLACE_NOUNS", "PLACE_PREPS", "SPEAKER_NOUNS", "STOP_CAPS",
-    "TIME_CAPS", "TITLES", "UNITS", "WEAK_CONTEXT",
+    "MULTIPLIERS", "NOT_TO_PLACE", "NUMBER_WORDS", "PLACE_NOUNS", "PLACE_PREPS",
+    "SPEAKER_NOUNS", "STOP_CAPS", "TIME_CAPS", "TITLES", "UNITS", "UPPER", "WEAK_CONTEXT",
+    "find_words", "words",
 ]  # fmt: skip
+
 
 def words(s: str) -> frozenset[str]:
     """The space-separated words of ``s`` as a set."""
@@ -48,6 +52,11 @@ TITLES = words(
 )
 CONNECTORS = words("of the de da di du del der den van von la le bin ibn")
 PLACE_PREPS = words("in at from to near into outside across towards toward throughout via")
+# Words before "to" that make what follows a person, not a destination ("spoke to Putin").
+NOT_TO_PLACE = words(
+    "spoke speaking talked talking listened said wrote replied according referring next close "
+    "due thanks similar married introduced sent gave letter message call tribute reply answer"
+)
 PLACE_NOUNS = words("city town village port capital region province county state island")
 DEMONYMS = words(
     "french german dutch greek thai swiss welsh scottish israeli iraqi saudi pakistani afghan "
@@ -68,11 +77,10 @@ WEAK_CONTEXT = words(
     "up was were is are be been has have had and or with his her their its this that who which "
     "it he she they after before since last"
 )
-_SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split(" ")
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ")
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
                "bn": 1e9, "tn": 1e12, "m": 1e6, "k": 1e3}  # fmt: skip
@@ -94,3 +102,19 @@ _MONTH_NAMES = (
 )
 MONTHS = {m: i % 12 + 1 for i, m in enumerate(_MONTH_NAMES.split())} | {"Sept": 9}
 
+# Uppercase letters for regex classes: ASCII plus Latin-1 and Latin Extended-A/B (computed).
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+
+
+def _bounded(s: str, start: int, end: int) -> bool:
+    """True when ``s[start:end]`` is a whole word (no letter or digit glued on either side)."""
+    return (start == 0 or not s[start - 1].isalnum()) and (end >= len(s) or not s[end].isalnum())
+
+
+def find_words(low: str, word: str, lo: int, hi: int) -> Iterator[int]:
+    """Starts of whole-word occurrences of ``word`` in ``low[lo:hi]`` (a ``str.find`` scan)."""
+    i = low.find(word, lo, hi)
+    while i >= 0:
+        if _bounded(low, i, i + len(word)):
+            yield i
+        i = low.find(word, i + 1, hi)

@@ -125,7 +125,7 @@ class ClusterOptions:
     same_story_weight: float = 0.5
     derived_min_score: float = 0.5
     min_support: int = 2
-    max_days: int | None = 2
+    max_days: int | None = 1
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold <= 1.0 or not 0.0 <= self.same_story_weight <= 1.0:
@@ -213,10 +213,31 @@ def cluster_articles(
 
 
 def _agglomerate(adj: list[dict[int, float]], opts: ClusterOptions) -> list[list[int]]:
-    label = list(range(len(adj)))  # cluster of each article: the smallest member index
+    label = list(range(len(adj)))  # cluster of each article: its smallest member index
     members: dict[int, list[int]] = {i: [i] for i in range(len(adj))}
     version = [0] * len(adj)
     heap: list[tuple[float, int, int, int, int]] = []
+    # Articles tied to one other article only (a lone copy of one wire item, the common case)
+    # wait in a queue on their partner's cluster instead of being re-scored against it after
+    # every merge: their link to it depends only on their tie and the cluster's size. Same
+    # merges in the same order, in linear instead of quadratic time around hubs.
+    waiting: dict[int, list[tuple[float, int]]] = {}
+    pendant = [False] * len(adj)
+    for x, ties in enumerate(adj):
+        if len(ties) == 1:
+            ((y, w),) = ties.items()
+            if len(adj[y]) > 1 and w >= opts.threshold:
+                pendant[x] = True
+                waiting.setdefault(y, []).append((-w, x))
+    for queue in waiting.values():
+        heapq.heapify(queue)
+    # Pendant ties are internal once attached and skipped while waiting: scans leave them out.
+    core = {i: [] if pendant[i] else [i] for i in range(len(adj))}
+    links = [{y: w for y, w in ties.items() if not pendant[y]} for ties in adj]
+
+    def push(c: int, n: int, priority: float) -> None:
+        lo, hi = min(c, n), max(c, n)
+        heapq.heappush(heap, (-priority, lo, hi, version[lo], version[hi]))
 
     def push_links(c: int) -> None:
         # Strongest tie of each member of c into each neighbouring cluster n, and of each member
@@ -224,8 +245,8 @@ def _agglomerate(adj: list[dict[int, float]], opts: ClusterOptions) -> list[list
         out_of_c: dict[int, dict[int, float]] = {}
         into_c: dict[int, dict[int, float]] = {}
         count: dict[int, int] = {}
-        for x in members[c]:
-            for y, w in adj[x].items():
+        for x in core[c]:
+            for y, w in links[x].items():
                 n = label[y]
                 if n == c:
                     continue
@@ -242,21 +263,33 @@ def _agglomerate(adj: list[dict[int, float]], opts: ClusterOptions) -> list[list
             cover_c = math.fsum(out_of_c[n].values()) / size_c
             cover_n = math.fsum(into_c[n].values()) / size_n
             if max(cover_c, cover_n) >= opts.threshold:
-                lo, hi = min(c, n), max(c, n)
-                priority = (cover_c + cover_n) / 2
-                heapq.heappush(heap, (-priority, lo, hi, version[lo], version[hi]))
+                push(c, n, (cover_c + cover_n) / 2)
+        queue = waiting.get(c)
+        if queue:  # the best waiting pendant: covers w (its side) and w / size (this side)
+            neg_w, x = queue[0]
+            push(c, x, -neg_w * (1 + 1 / size_c) / 2)
 
     for c in range(len(adj)):
-        if adj[c]:
+        if adj[c] and not pendant[c]:
             push_links(c)
     while heap:
         _, lo, hi, v_lo, v_hi = heapq.heappop(heap)
         if lo not in members or hi not in members or version[lo] != v_lo or version[hi] != v_hi:
             continue
+        for c, x in ((lo, hi), (hi, lo)):
+            if pendant[x]:  # it came off c's queue: the entry was pushed while it was on top
+                heapq.heappop(waiting[c])
+                pendant[x] = False
         moved = members.pop(hi)
         for x in moved:
             label[x] = lo
         members[lo].extend(moved)
+        core[lo].extend(core.pop(hi))
+        rest = waiting.pop(hi, [])
+        if rest:
+            queue = waiting.setdefault(lo, [])
+            queue.extend(rest)
+            heapq.heapify(queue)
         version[lo] += 1
         push_links(lo)
     return list(members.values())

@@ -60,4 +60,3 @@ def decide(features: Mapping[str, float]) -> Verdict:
     derived = probs[Relation.PARTIALLY_DERIVED] + probs[Relation.WHOLLY_DERIVED]
     kind = document_kind(features["copy_rate"]) if relation.derived else None
     return Verdict(relation, kind, round(derived, 4), tuple(probs.items()))
-

@@ -99,13 +99,14 @@ def _text_html(art: Article, side: str, passages: dict[int, Passage], limit: int
 
 
 def _doc_html(art: Article, side: str, passages: dict[int, Passage], max_chars: int) -> str:
-    meta = " · ".join(_esc(m) for m in (art.title, art.outlet, art.date, art.url) if m)
+    known = [_esc(m) for m in (art.title, art.outlet, art.date, art.url) if m]
+    meta = " · ".join([*known, f"{len(art.text)} characters"])
     limit = min(len(art.text), max_chars)
     body = "".join(_text_html(art, side, passages, limit))
     return (
         f'<section class="doc" id="doc-{side}">'
         f"<h2>{side}: {_esc(art.label)}</h2>"
-        f'<p class="meta">{meta} · {len(art.text)} characters</p>'
+        f'<p class="meta">{meta}</p>'
         f'<div class="text" id="text-{side}">{body}</div></section>'
     )
 

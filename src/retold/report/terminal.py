@@ -82,7 +82,7 @@ def _char_width(ch: str) -> int:
 
 
 def _width(text: str) -> int:
-    return sum(_char_width(ch) for ch in text)
+    return len(text) if text.isascii() else sum(_char_width(ch) for ch in text)
 
 
 def _pad(text: str, width: int) -> str:
@@ -91,6 +91,8 @@ def _pad(text: str, width: int) -> str:
 
 def _cut(text: str, width: int) -> str:
     """Longest prefix of ``text`` that fits ``width`` columns."""
+    if text.isascii():
+        return text[: max(width, 0)]
     used = 0
     for i, ch in enumerate(text):
         used += _char_width(ch)
@@ -102,20 +104,22 @@ def _cut(text: str, width: int) -> str:
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     """Greedy word wrap by display width, at most ``max_lines`` lines (the last ends in …)."""
     lines: list[str] = []
-    line = ""
+    line, used = "", 0
     for word in text.split(" "):
+        size = _width(word)
         while word:
-            sep = " " if line else ""
-            if _width(line + sep + word) <= width:
-                line += sep + word
-                word = ""
+            if line and used + 1 + size <= width:
+                line, used, word = f"{line} {word}", used + 1 + size, ""
+            elif not line and size <= width:
+                line, used, word = word, size, ""
             elif line:
                 lines.append(line)
-                line = ""
+                line, used = "", 0
             else:  # a word longer than the column: break it
                 head = _cut(word, width) or word[0]
                 lines.append(head)
                 word = word[len(head) :]
+                size = _width(word)
             if len(lines) > max_lines:
                 return _ellipsize(lines[:max_lines], width)
     if line:

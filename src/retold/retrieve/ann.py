@@ -1,9 +1,9 @@
 """Exact nearest neighbours by inner product over L2-normalised document vectors.
 
-NumPy matrix products in blocks: exact (no recall loss, unlike HNSW at default settings), with
-memory bounded by the block size. At archive sizes of tens of thousands of articles this matches
-faiss ``IndexFlatIP`` (measured side by side in ``benchmarks/archive_scale.py``) without the
-extra dependency.
+Exact search (no recall loss, unlike HNSW at default settings). When faiss-cpu (the ``ann``
+extra) is installed, ``IndexFlatIP`` does the search: over 23k x 384 document vectors it ran
+1,635 queries/s against 545 for blocked NumPy products with ``argpartition`` on this 2-core
+machine (``benchmarks/archive_scale.py``). Without faiss, the NumPy path gives the same answer.
 
 Example:
     >>> import numpy as np
@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,11 +54,14 @@ def top_k(
         base: ``(n, d)`` vectors to search.
         k: Neighbours per query (fewer columns when the base is smaller).
         exclude_self: Queries are the base itself; never return row ``i`` for query ``i``.
-        block: Query rows per matrix product.
+        block: Query rows per matrix product (NumPy path).
 
     Returns:
         Indices and scores, best first, ties broken by lower row number.
     """
+    faiss = _faiss()
+    if faiss is not None and queries.shape[0] and base.shape[0] and k > 0:
+        return _faiss_top_k(faiss, queries, base, k, exclude_self)
     q, n = queries.shape[0], base.shape[0]
     limit = n - 1 if exclude_self else n
     kk = max(0, min(k, limit))
@@ -77,3 +81,37 @@ def top_k(
         indices[start : start + sims.shape[0]] = np.take_along_axis(part, order, axis=1)
         scores[start : start + sims.shape[0]] = np.take_along_axis(part_scores, order, axis=1)
     return Neighbours(indices, scores)
+
+
+def _faiss() -> Any:
+    try:
+        import faiss
+    except ImportError:
+        return None
+    return faiss
+
+
+def _faiss_top_k(
+    faiss: Any,
+    queries: npt.NDArray[np.float32],
+    base: npt.NDArray[np.float32],
+    k: int,
+    exclude_self: bool,
+) -> Neighbours:
+    n = base.shape[0]
+    kk = min(k, n - 1 if exclude_self else n)
+    index = faiss.IndexFlatIP(base.shape[1])
+    index.add(np.ascontiguousarray(base, dtype=np.float32))
+    want = min(n, kk + 1) if exclude_self else kk
+    scores, indices = index.search(np.ascontiguousarray(queries, dtype=np.float32), want)
+    indices = indices.astype(np.int64)
+    if exclude_self:
+        rows = np.arange(queries.shape[0])[:, None]
+        self_hit = indices == rows
+        # Drop the query's own row; when ties pushed it out, drop the last column instead.
+        drop = np.where(self_hit.any(axis=1), self_hit.argmax(axis=1), want - 1)
+        keep = np.ones_like(indices, dtype=bool)
+        keep[np.arange(queries.shape[0]), drop] = False
+        indices = indices[keep].reshape(queries.shape[0], want - 1)
+        scores = scores[keep].reshape(queries.shape[0], want - 1)
+    return Neighbours(indices[:, :kk], scores[:, :kk].astype(np.float32))

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,7 @@ import numpy.typing as npt
 
 from retold.errors import ConfigError
 from retold.retrieve.ann import top_k
-from retold.retrieve.minhash import DEFAULT_BANDS, band_keys, lsh_pairs, lsh_query
+from retold.retrieve.minhash import DEFAULT_BANDS, band_keys, lsh_pairs
 
 __all__ = ["Candidate", "CandidateIndex", "CandidateOptions", "CandidatePair"]
 
@@ -43,13 +44,19 @@ class CandidateOptions:
         neighbours: Embedding neighbours per article for :meth:`CandidateIndex.pairs`.
         min_cosine: Embedding neighbours below this cosine are not candidates. Calibrated on
             METER courts with the static embedder (see ``benchmarks/archive_scale.py``).
-        min_lexical: LSH hits whose estimated containment is below this are dropped.
+        min_lexical: Lexical hits need at least this estimated containment (of the smaller
+            shingle set in the larger).
+        min_matches: ... and at least this many equal signature values: with 128 values,
+            one or two agreements are what a few shared stock phrases ("the court heard that")
+            produce between unrelated stories, and they make the containment estimate of a
+            short text against a long one swing widely.
     """
 
     bands: int = DEFAULT_BANDS
     neighbours: int = 5
     min_cosine: float = 0.8
-    min_lexical: float = 0.05
+    min_lexical: float = 0.1
+    min_matches: int = 3
 
     def __post_init__(self) -> None:
         if self.bands <= 0 or self.neighbours < 0:
@@ -125,68 +132,77 @@ class CandidateIndex:
 
     def _scores(
         self,
-        rows_a: npt.NDArray[np.int64],
         sig_a: npt.NDArray[np.uint32],
         size_a: npt.NDArray[np.int64],
         vec_a: npt.NDArray[np.float32],
         rows_b: npt.NDArray[np.int64],
     ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        del rows_a
-        equal = np.mean(sig_a == self.signatures[rows_b], axis=1)
-        lexical = _containment(equal, size_a, self.shingles[rows_b])
-        lexical[(size_a == 0) | (self.shingles[rows_b] == 0)] = 0.0
-        semantic = np.einsum("ij,ij->i", vec_a, self.vectors[rows_b]).astype(np.float64)
+        equal = np.count_nonzero(sig_a == self.signatures[rows_b], axis=1)
+        lexical = _containment(equal / sig_a.shape[-1], size_a, self.shingles[rows_b])
+        lexical[(equal < self.options.min_matches) | (self.shingles[rows_b] == 0)] = 0.0
+        semantic = (vec_a * self.vectors[rows_b]).sum(axis=1, dtype=np.float64)
         return lexical, semantic
 
     def search(
         self,
-        signature: npt.NDArray[np.uint32],
-        shingles: int,
-        vector: npt.NDArray[np.float32],
+        signatures: npt.NDArray[np.uint32],
+        shingles: npt.NDArray[np.int64],
+        vectors: npt.NDArray[np.float32],
         *,
         k: int,
-        exclude: int | None = None,
-    ) -> list[Candidate]:
-        """Candidates for one query article, best first.
+        exclude: Sequence[int | None] | None = None,
+    ) -> list[list[Candidate]]:
+        """Candidates for a batch of query articles, each list best first.
 
         Args:
-            signature: The query's MinHash signature.
-            shingles: Its shingle-set size.
-            vector: Its document vector.
-            k: Embedding neighbours taken (LSH hits are added on top, all of them).
-            exclude: A row never to return (the query itself when it is archived).
+            signatures: ``(q, num_perm)`` MinHash signatures of the queries.
+            shingles: Their shingle-set sizes.
+            vectors: ``(q, dim)`` document vectors.
+            k: Neighbours taken from each side: the ``k`` highest estimated containments
+                (every signature is scanned) and the ``k`` nearest vectors.
+            exclude: Per query, a row never to return (the query itself when archived).
 
         Returns:
-            LSH hits above ``min_lexical`` and the ``k`` nearest vectors above ``min_cosine``,
-            deduplicated, ranked by score then row.
+            Per query: lexical hits above ``min_lexical`` and nearest vectors above
+            ``min_cosine``, deduplicated, ranked by score then row.
         """
         opts = self.options
-        rows: set[int] = set()
-        if shingles > 0 and len(self):
-            keys = band_keys(signature[None, :], opts.bands)[0]
-            rows.update(int(r) for r in lsh_query(keys, self._keys))
-        near = top_k(vector[None, :], self.vectors, k + (exclude is not None))
-        for row, cos in zip(near.indices[0], near.scores[0], strict=True):
-            if row >= 0 and cos >= opts.min_cosine:
-                rows.add(int(row))
-        rows.discard(-1 if exclude is None else exclude)
-        if not rows:
-            return []
-        picked = np.array(sorted(rows), dtype=np.int64)
-        m = picked.size
-        lexical, semantic = self._scores(
-            picked,
-            np.broadcast_to(signature, (m, signature.size)),
-            np.full(m, shingles, np.int64),
-            np.broadcast_to(vector, (m, vector.size)),
-            picked,
-        )
-        out = [
-            Candidate(int(r), float(lx), float(se), float(max(lx, se)))
-            for r, lx, se in zip(picked, lexical, semantic, strict=True)
-            if lx >= opts.min_lexical or se >= opts.min_cosine
-        ]
-        out.sort(key=lambda c: (-c.score, c.row))
+        n, q = len(self), signatures.shape[0]
+        if n == 0 or q == 0:
+            return [[] for _ in range(q)]
+        skip = list(exclude) if exclude is not None else [None] * q
+        semantic_all = (vectors @ self.vectors.T).astype(np.float64)
+        out: list[list[Candidate]] = []
+        for i in range(q):
+            # A scan of every signature (25k x 128 comparisons, a few ms) keeps contained
+            # short texts that LSH bands miss: an 80-word brief inside a long report has
+            # Jaccard ~0.1 but containment ~1.
+            equal = np.count_nonzero(self.signatures == signatures[i], axis=1)
+            lexical = _containment(equal / signatures.shape[1], shingles[i], self.shingles)
+            lexical[(equal < opts.min_matches) | (self.shingles == 0)] = 0.0
+            if shingles[i] == 0:
+                lexical[:] = 0.0
+            semantic = semantic_all[i].copy()
+            if skip[i] is not None:
+                lexical[skip[i]] = semantic[skip[i]] = -np.inf
+            kk = min(k, n)
+            lex_rows = np.argpartition(-lexical, kk - 1)[:kk]
+            sem_rows = np.argpartition(-semantic, kk - 1)[:kk]
+            picked = np.union1d(
+                lex_rows[lexical[lex_rows] >= opts.min_lexical],
+                sem_rows[semantic[sem_rows] >= opts.min_cosine],
+            )
+            found = [
+                Candidate(
+                    int(r),
+                    float(lexical[r]),
+                    float(semantic[r]),
+                    float(max(lexical[r], semantic[r])),
+                )
+                for r in picked
+            ]
+            found.sort(key=lambda c: (-c.score, c.row))
+            out.append(found)
         return out
 
     def pairs(self) -> list[CandidatePair]:
@@ -203,7 +219,7 @@ class CandidateIndex:
         for start in range(0, both.shape[0], _PAIR_BLOCK):
             a, b = both[start : start + _PAIR_BLOCK, 0], both[start : start + _PAIR_BLOCK, 1]
             lexical, semantic = self._scores(
-                a, self.signatures[a], self.shingles[a], self.vectors[a], b
+                self.signatures[a], self.shingles[a], self.vectors[a], b
             )
             keep = (lexical >= opts.min_lexical) | (semantic >= opts.min_cosine)
             out.extend(

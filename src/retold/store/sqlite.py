@@ -319,7 +319,8 @@ class Archive:
 
     def __len__(self) -> int:
         """Number of distinct articles stored."""
-        return int(self._query("SELECT count(*) FROM articles")[0][0])  # type: ignore[call-overload]
+        count = self._query("SELECT count(*) FROM articles")[0][0]
+        return count if isinstance(count, int) else 0
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of ``ids`` already stored."""

@@ -1,0 +1,87 @@
+"""Alignment on small texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retold.align import align, copy_rate, prepare, rewrite_kind
+from retold.fingerprint import get_embedder
+from retold.model import Article, RewriteKind
+
+SOURCE = (
+    "Fire crews were called to the Harbour Street warehouse at 2am on Tuesday. "
+    "Around 60 firefighters fought the blaze for six hours before it was brought under control. "
+    "The owner, Mark Ellison, said the building held furniture worth £400,000. "
+    "Police have closed the road and asked drivers to avoid the area until Thursday. "
+    "An investigation into the cause of the fire has begun."
+)
+# The same statements, reordered, one sentence split in two, one reworded heavily.
+REORDERED = (
+    "Drivers have been told by police to keep away from the area, with the road shut until Thursday. "
+    "An investigation into the cause of the fire has begun. "
+    "Fire crews were called to the Harbour Street warehouse at 2am on Tuesday. "
+    "Around 60 firefighters fought the blaze. It took them six hours to bring it under control."
+)
+UNRELATED = (
+    "The library will extend its opening hours from next month. "
+    "Readers will be able to borrow books until 9pm on weekdays. "
+    "The council said the change followed a survey of 2,000 members."
+)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return get_embedder("static")
+
+
+def _prep(text: str, embedder):
+    return prepare(Article.from_text(text), embedder)
+
+
+def _pairs(al, a: str, b: str) -> list[tuple[str, str]]:
+    return [(p.a.slice(a), p.b.slice(b)) for p in al.passages]
+
+
+def test_reordered_passages_are_found(embedder) -> None:
+    al = align(_prep(SOURCE, embedder), _prep(REORDERED, embedder))
+    pairs = _pairs(al, SOURCE, REORDERED)
+    assert any("Harbour Street" in x and "Harbour Street" in y for x, y in pairs)
+    assert any("closed the road" in x and "road shut" in y for x, y in pairs)
+    assert any("investigation" in x and "investigation" in y for x, y in pairs)
+    # The split sentence maps onto both halves.
+    assert any("six hours" in x and "six hours" in y and "Around 60" in y for x, y in pairs)
+
+
+def test_passage_kinds_follow_the_wording(embedder) -> None:
+    al = align(_prep(SOURCE, embedder), _prep(REORDERED, embedder))
+    kinds = {p.a.slice(SOURCE)[:20]: p.kind for p in al.passages}
+    assert RewriteKind.VERBATIM in kinds.values()
+    assert any(k is not RewriteKind.VERBATIM for k in kinds.values())
+
+
+def test_unrelated_text_aligns_little(embedder) -> None:
+    al = align(_prep(SOURCE, embedder), _prep(UNRELATED, embedder))
+    assert al.coverage_a < 0.2 and al.coverage_b < 0.3
+
+
+def test_alignment_is_symmetric(embedder) -> None:
+    a, b = _prep(SOURCE, embedder), _prep(REORDERED, embedder)
+    ab, ba = align(a, b), align(b, a)
+    assert ba.passages == ab.swapped().passages
+    assert (ba.coverage_a, ba.coverage_b) == (ab.coverage_b, ab.coverage_a)
+
+
+def test_copy_rate_scale() -> None:
+    words = "the owner said the building held furniture worth a lot".split()
+    assert copy_rate(words, words) == 1.0
+    assert copy_rate(words, "a completely different sentence about library hours".split()) == 0.0
+    assert rewrite_kind(copy_rate(words, words)) is RewriteKind.VERBATIM
+
+
+@given(st.lists(st.sampled_from("a b c d e f g".split()), max_size=30),
+       st.lists(st.sampled_from("a b c d e f g".split()), max_size=30))
+def test_copy_rate_is_symmetric_and_bounded(x: list[str], y: list[str]) -> None:
+    assert copy_rate(x, y) == copy_rate(y, x)
+    assert 0.0 <= copy_rate(x, y) <= 1.0

@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from retold.errors import StoreError
+from retold.ingest.corpora.meter import load_meter
+from retold.model import Origin, Relation
+from retold.pipeline.archive import candidate_pairs, index, query
+
+REPO = Path(__file__).resolve().parents[2]
+NAMES = ["Ada Brown", "Carl Diaz", "Eve Fox", "Gus Hale", "Ivy Jones", "Kai Lee", "Mo Nash"]
+TOWNS = ["Leeds", "York", "Hull", "Derby", "Bath", "Ely", "Ripon", "Wells"]
+
+
+def story(n: int) -> str:
+    rng = np.random.default_rng(n)
+    name, town = rng.choice(NAMES), rng.choice(TOWNS)
+    a, b = int(rng.integers(2, 5000)), int(rng.integers(1, 28))
+    return (
+        f"Case {n}: {name} appears in {town}\n\n"
+        f"{name}, {int(rng.integers(19, 80))}, of {town}, was fined {a} pounds on day {b} "
+        f"after a hearing that lasted {int(rng.integers(1, 9))} hours. Magistrates in {town} "
+        f"heard that {name} had ignored {int(rng.integers(2, 40))} warnings about case {n}. "
+        f"A spokesman said {int(rng.integers(2, 700))} residents had complained."
+    )
+
+
+def write_corpus(root: Path, n: int, *, per_folder: int = 250) -> Path:
+    for i in range(n):
+        folder = root / f"part{i // per_folder:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"s{i:05d}.txt").write_text(story(i), encoding="utf-8")
+    return root
+
+
+def table(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as con:
+        arts = con.execute("SELECT seq, id, text, title FROM articles ORDER BY seq").fetchall()
+        origins = con.execute(
+            "SELECT article_id, path, record FROM origins ORDER BY article_id, path"
+        ).fetchall()
+        fps = con.execute(
+            "SELECT s.article_id, s.minhash, v.vector FROM signatures s "
+            "JOIN vectors v USING (article_id) ORDER BY s.article_id"
+        ).fetchall()
+    return [arts, origins, fps]
+
+
+def test_second_run_adds_nothing_and_counts_are_stable(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "in", 60)
+    db = tmp_path / "a.db"
+    first = index([corpus], db, batch=25)
+    before = table(db)
+    second = index([corpus], db, batch=25)
+    assert (first.read, first.added, first.duplicates, first.total) == (60, 60, 0, 60)
+    assert (second.read, second.added, second.duplicates, second.total) == (60, 0, 60, 60)
+    assert table(db) == before
+
+
+def test_same_text_in_two_files_is_one_article_with_both_origins(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    one, two = tmp_path / "in" / "one.txt", tmp_path / "in" / "two.txt"
+    one.write_text(story(1), encoding="utf-8")
+    two.write_text(story(1), encoding="utf-8")
+    db = tmp_path / "a.db"
+    report = index([tmp_path / "in"], db)
+    assert (report.read, report.added, report.duplicates) == (2, 1, 1)
+    (result,) = query([next(iter(_articles(db)))], db)
+    assert set(result.exact_duplicates) == {Origin(str(one)), Origin(str(two))}
+
+
+def _articles(db: Path):  # type: ignore[no-untyped-def]
+    from retold.store import Archive
+
+    with Archive.open(db) as archive:
+        return list(archive.iter_articles())
+
+
+def test_bad_records_are_reported_and_the_rest_indexed(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "in", 5)
+    (corpus / "part000" / "empty.txt").write_text("   \n", encoding="utf-8")
+    (corpus / "part000" / "binary.txt").write_bytes(b"\x00\x01\x02garbage\x00" * 50)
+    seen = []
+    report = index([corpus], tmp_path / "a.db", on_error=seen.append)
+    assert report.added == 5
+    assert len(report.errors) == 2 == len(seen)
+    assert {Path(str(e.source)).name for e in report.errors} == {"empty.txt", "binary.txt"}
+
+
+def test_not_an_archive_is_a_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    db.write_text("hello, not sqlite" * 40)
+    corpus = write_corpus(tmp_path / "in", 2)
+    with pytest.raises(StoreError, match=r"a\.db"):
+        index([corpus], db)
+
+
+def test_kill_9_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "in", 3000)
+    killed, clean = tmp_path / "killed.db", tmp_path / "clean.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "retold",
+        "index",
+        str(corpus),
+        "--db",
+        str(killed),
+        "--no-progress",
+    ]
+    env = dict(os.environ)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if killed.exists():
+            try:
+                with sqlite3.connect(killed, timeout=0.2) as con:
+                    stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            except sqlite3.Error:
+                stored = 0
+            if stored >= 500:
+                break
+        time.sleep(0.05)
+    assert proc.poll() is None, "indexing finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert 500 <= stored < 3000
+    rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    assert "archive holds 3000" in rerun.stderr
+    index([corpus], clean)
+    assert table(killed) == table(clean)
+
+
+@pytest.fixture(scope="module")
+def meter_archive(tmp_path_factory: pytest.TempPathFactory, shared: Path):  # type: ignore[no-untyped-def]
+    corpus = load_meter(shared / "data" / "meter")
+    keys = sorted(corpus.pa)[:40]  # a subset of stories for speed
+    db = tmp_path_factory.mktemp("meter") / "m.db"
+    from retold.pipeline.archive import fingerprint
+    from retold.store import Archive, Fingerprint  # noqa: F401
+
+    pa = [a for key in keys for a in corpus.pa[key]]
+    news = [i for i in corpus.newspapers if (i.date, i.catchline) in set(keys)]
+    with Archive.open(db) as archive:
+        arts = pa + [i.article for i in news]
+        archive.add(arts, fingerprint(arts))
+    return corpus, keys, news, db
+
+
+def test_meter_query_puts_the_pa_source_first(meter_archive) -> None:  # type: ignore[no-untyped-def]
+    corpus, _keys, news, db = meter_archive
+    wholly = [i for i in news if i.label == "wholly"][:12]
+    assert wholly
+    results = query([i.article for i in wholly], db, top=5)
+    firsts = 0
+    for item, res in zip(wholly, results, strict=True):
+        assert res.exact_duplicates  # the query article itself is archived ...
+        assert item.article.id not in [m.article_id for m in res.matches]  # ... but no match
+        assert all(m.comparison.verdict.relation is not Relation.UNRELATED for m in res.matches)
+        pa_ids = {a.id for a in corpus.sources(item)}
+        same_story_news = {
+            n.article.id for n in news if (n.date, n.catchline) == (item.date, item.catchline)
+        }
+        # Other papers' versions of the same story may rank first; the first article that is
+        # not one of them must be a PA file of the same catchline.
+        rest = [m for m in res.matches if m.article_id not in same_story_news]
+        if rest and rest[0].article_id in pa_ids:
+            firsts += 1
+            assert rest[0].origins
+            assert "PA" in rest[0].origins[0].path
+    assert firsts >= len(wholly) - 1
+
+
+def test_candidate_pairs_are_unique_and_deterministic(meter_archive) -> None:  # type: ignore[no-untyped-def]
+    _, _, _, db = meter_archive
+    first = list(candidate_pairs(db))
+    assert first == list(candidate_pairs(db))
+    keys = [(a, b) for a, b, _ in first]
+    assert len(keys) == len(set(keys)) == len({frozenset(k) for k in keys})
+    assert all(a != b for a, b in keys)

@@ -1,0 +1,128 @@
+"""compare() on real inputs: the seed pair, the example corpus, symmetry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retold.ingest import read_article
+from retold.model import Relation, RewriteKind
+from retold.pipeline import Comparer, compare
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def comparer() -> Comparer:
+    return Comparer()
+
+
+@pytest.fixture(scope="module")
+def seed_result(seeds: tuple[Path, Path], comparer: Comparer):
+    return comparer.compare(read_article(seeds[0]), read_article(seeds[1]))
+
+
+def test_seed_pair_is_a_heavy_paraphrase_not_unrelated(seed_result) -> None:
+    assert seed_result.verdict.relation is not Relation.UNRELATED
+    assert seed_result.verdict.relation.derived
+    assert seed_result.verdict.kind is RewriteKind.HEAVY
+
+
+def test_seed_pair_has_at_least_eight_real_counterparts(seed_result) -> None:
+    a, b = seed_result.a.text, seed_result.b.text
+    assert len(seed_result.passages) >= 8
+    for p in seed_result.passages:
+        assert 0 <= p.a.start < p.a.end <= len(a)
+        assert 0 <= p.b.start < p.b.end <= len(b)
+        assert p.a.slice(a).strip() == p.a.slice(a)
+        assert p.kind is not RewriteKind.VERBATIM
+
+
+def test_seed_pair_spot_checks(seed_result) -> None:
+    """Passages that must align: the same statement, reworded and moved."""
+    a, b = seed_result.a.text, seed_result.b.text
+
+    def aligned(word_a: str, word_b: str) -> bool:
+        return any(
+            word_a in p.a.slice(a) and word_b in p.b.slice(b) for p in seed_result.passages
+        )
+
+    assert aligned("police presence", "police presence")
+    assert aligned("artillery shells", "artillery shells")
+    assert aligned("retained silence", "remained silent")
+    assert aligned("arms negotiations", "arms negotiations")
+
+
+def test_seed_pair_shares_facts(seed_result) -> None:
+    texts = {(f.a_text or f.b_text or "").lower() for f in seed_result.facts}
+    assert any("vladivostok" in t for t in texts)
+
+
+def test_swapping_swaps_a_and_b_and_nothing_else(seeds: tuple[Path, Path], comparer: Comparer) -> None:
+    a, b = read_article(seeds[0]), read_article(seeds[1])
+    ab = comparer.compare(a, b)
+    ba = comparer.compare(b, a)
+    assert ba.verdict == ab.verdict
+    assert ba.passages == ab.swapped().passages
+    assert ba.facts == ab.swapped().facts
+    assert ba.direction.source == ab.direction.source.swapped()
+    assert sorted(ba.direction.evidence, key=repr) == sorted(ab.swapped().direction.evidence, key=repr)
+
+
+@pytest.mark.parametrize(
+    ("name", "relations", "kinds"),
+    [
+        ("verbatim.txt", {Relation.WHOLLY_DERIVED}, {RewriteKind.VERBATIM}),
+        ("light.txt", {Relation.WHOLLY_DERIVED, Relation.PARTIALLY_DERIVED}, {RewriteKind.LIGHT}),
+        ("heavy.txt", {Relation.WHOLLY_DERIVED, Relation.PARTIALLY_DERIVED}, {RewriteKind.HEAVY}),
+        ("independent.txt", {Relation.SAME_STORY}, {None}),
+        ("unrelated.txt", {Relation.UNRELATED}, {None}),
+    ],
+)
+def test_example_corpus(name: str, relations: set[Relation], kinds: set[object], comparer: Comparer) -> None:
+    r = comparer.compare(read_article(EXAMPLES / "wire.txt"), read_article(EXAMPLES / name))
+    assert r.verdict.relation in relations
+    assert r.verdict.kind in kinds
+
+
+def test_wire_is_found_as_the_source_of_its_copy(comparer: Comparer) -> None:
+    r = comparer.compare(read_article(EXAMPLES / "light.txt"), read_article(EXAMPLES / "wire.txt"))
+    assert r.direction.source.value == "b"
+    assert any(e.cue == "date" for e in r.direction.evidence)
+
+
+def test_changed_number_is_reported(comparer: Comparer) -> None:
+    r = comparer.compare(read_article(EXAMPLES / "wire.txt"), read_article(EXAMPLES / "heavy.txt"))
+    changed = [(f.a_text, f.b_text) for f in r.facts if f.status.value == "changed"]
+    assert any(x and y and "240" in x and "250" in y for x, y in changed)
+
+
+def test_module_level_compare_reuses_one_comparer(seeds: tuple[Path, Path]) -> None:
+    a, b = read_article(seeds[0]), read_article(seeds[1])
+    assert compare(a, b).verdict == compare(a, b).verdict
+
+
+words = st.sampled_from(
+    "the court heard that police found two men near river bank on monday after fire crews said".split()
+)
+sentences = st.lists(words, min_size=3, max_size=12).map(lambda w: " ".join(w).capitalize() + ".")
+articles = st.lists(sentences, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(articles, articles)
+def test_symmetry_and_spans_on_generated_pairs(x: str, y: str) -> None:
+    from retold.model import Article
+
+    c = Comparer()
+    a, b = Article.from_text(x), Article.from_text(y)
+    ab = c.compare(a, b)
+    ba = c.compare(b, a)
+    assert ba.verdict == ab.verdict
+    assert ba.passages == ab.swapped().passages
+    for p in ab.passages:
+        assert 0 <= p.a.start < p.a.end <= len(x)
+        assert 0 <= p.b.start < p.b.end <= len(y)

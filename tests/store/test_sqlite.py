@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retold.errors import StoreError
+from retold.model import Article, Origin, Span
+from retold.store import Archive, Fingerprint
+
+
+def art(text: str, path: str, record: int | None = None, **meta: object) -> Article:
+    return Article.from_text(text, origin=Origin(path, record), **meta)
+
+
+def test_same_text_from_two_files_is_one_article_with_two_origins(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "a.db") as archive:
+        first = archive.add([art("Flood warning for the valley.", "one.txt")])
+        second = archive.add([art("Flood warning for the valley.", "two.jsonl", 4)])
+        assert (first.added, first.duplicates) == (1, 0)
+        assert (second.added, second.duplicates) == (0, 1)
+        assert len(archive) == 1
+        (aid,) = archive.ids()
+        assert archive.origins([aid])[aid] == (Origin("one.txt"), Origin("two.jsonl", 4))
+
+
+def test_repeats_inside_one_batch_and_reruns_are_stable(tmp_path: Path) -> None:
+    batch = [art("A", "x.txt"), art("B", "y.txt"), art("A", "x.txt"), art("A", "z.txt")]
+    with Archive.open(tmp_path / "a.db") as archive:
+        r1 = archive.add(batch)
+        r2 = archive.add(batch)
+        assert (r1.added, r1.duplicates) == (2, 2)
+        assert (r2.added, r2.duplicates) == (0, 4)
+        a_id = Article.from_text("A").id
+        assert archive.origins([a_id])[a_id] == (Origin("x.txt"), Origin("z.txt"))
+
+
+def test_metadata_body_and_order_survive_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    texts = [f"Story number {n} about the harbour." for n in range(7)]
+    with Archive.open(path) as archive:
+        archive.add(
+            [
+                art(
+                    t,
+                    f"{n}.txt",
+                    title=f"T{n}",
+                    date="2024-01-02",
+                    outlet="Post",
+                    url=f"http://x/{n}",
+                    body=Span(6, len(t)),
+                )
+                for n, t in enumerate(texts)
+            ]
+        )
+    with Archive.open(path, create=False) as archive:
+        ids = archive.ids()
+        assert ids == tuple(Article.from_text(t).id for t in texts)
+        got = archive.get([ids[3]])[ids[3]]
+        assert got.text == texts[3]
+        assert (got.title, got.date, got.outlet, got.url) == (
+            "T3",
+            "2024-01-02",
+            "Post",
+            "http://x/3",
+        )
+        assert got.body == Span(6, len(texts[3]))
+        assert got.origin == Origin("3.txt")
+        assert [a.id for a in archive.iter_articles(batch=2)] == list(ids)
+
+
+def test_fingerprints_round_trip_as_matrices(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    arts = [art(f"text {n}", f"{n}.txt") for n in range(5)]
+    fps = {
+        a.id: Fingerprint(
+            rng.integers(0, 2**32, 16, dtype=np.uint64).astype(np.uint32),
+            n + 1,
+            rng.standard_normal(8).astype(np.float32),
+        )
+        for n, a in enumerate(arts)
+    }
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.add(arts[:3], fps)
+        archive.add(arts[3:])  # stored without fingerprints
+        assert archive.missing_fingerprints() == tuple(a.id for a in arts[3:])
+        archive.put_fingerprints({a.id: fps[a.id] for a in arts[3:]})
+        sigs, vecs = archive.signatures(), archive.vectors()
+    assert sigs.ids == vecs.ids == tuple(a.id for a in arts)
+    for row, a in enumerate(arts):
+        assert np.array_equal(sigs.matrix[row], fps[a.id].minhash)
+        assert sigs.shingles[row] == fps[a.id].shingles
+        assert np.array_equal(vecs.matrix[row], fps[a.id].vector)
+
+
+def test_comparison_cache_is_keyed_by_unordered_pair(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.put_comparisons([("b1", "a1", '{"x": 1}')])
+        assert archive.comparisons([("a1", "b1")]) == {("a1", "b1"): '{"x": 1}'}
+        assert archive.comparisons([("b1", "a1")]) == {("a1", "b1"): '{"x": 1}'}
+        assert archive.comparisons([("a1", "c1")]) == {}
+
+
+def test_file_that_is_not_sqlite_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is a plain text file, not a database" * 100)
+    with pytest.raises(StoreError, match=r"notes\.db"):
+        Archive.open(path)
+
+
+def test_truncated_archive_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Archive.open(path) as archive:
+        archive.add([art(f"line {n} " * 50, f"{n}.txt") for n in range(200)])
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + b"\xff" * 200 + data[300:])
+    with pytest.raises(StoreError, match=r"a\.db"), Archive.open(path) as archive:
+        archive.ids()
+
+
+def test_other_sqlite_database_is_not_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE t (x)")
+    with pytest.raises(StoreError, match="not a retold archive"):
+        Archive.open(path)
+
+
+def test_missing_archive_without_create(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such archive"):
+        Archive.open(tmp_path / "nope.db", create=False)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    Archive.open(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="newer"):
+        Archive.open(path)
+
+
+def test_locked_archive_reports_lock(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    Archive.open(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with (
+            pytest.raises(StoreError, match="locked"),
+            Archive.open(path, timeout=0.05) as archive,
+        ):
+            archive.add([art("Late news.", "late.txt")])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(
+            st.sampled_from("abcde"),
+            st.sampled_from(["f1", "f2", "f3"]),
+            st.none() | st.integers(0, 2),
+        ),
+        max_size=25,
+    ),
+    cut=st.integers(0, 25),
+)
+def test_batches_never_change_the_final_state(
+    tmp_path_factory: pytest.TempPathFactory,
+    items: list[tuple[str, str, int | None]],
+    cut: int,
+) -> None:
+    arts = [art(text * 3, path, rec) for text, path, rec in items]
+    states = []
+    for batches in ([arts], [arts[:cut], arts[cut:]], [[a] for a in arts]):
+        with Archive.open(tmp_path_factory.mktemp("h") / "a.db") as archive:
+            added = sum(archive.add(b).added for b in batches)
+            ids = archive.ids()
+            states.append((added, ids, archive.origins(ids)))
+    assert states[0] == states[1] == states[2]
+    distinct = list(dict.fromkeys(a.id for a in arts))
+    assert states[0][1] == tuple(distinct)
+    for aid in distinct:
+        want = {a.origin for a in arts if a.id == aid}
+        assert set(states[0][2][aid]) == want
