@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retold.align.calibration import LINK_MARGIN, LINK_THRESHOLD
-from retold.align.rewrite import copy_rate, rewrite_kind
+from retold.align.rewrite import copy_rate_hashed, rewrite_kind
 from retold.align.similarity import PairMatrices, pair_matrices
 from retold.align.units import Prepared
 from retold.model import Passage, Span, passage_order
@@ -52,6 +52,7 @@ class Alignment:
         coverage_a: Share of a's content words inside a passage.
         coverage_b: Share of b's content words inside a passage.
         matrices: The sentence-pair similarity matrices.
+        copy_rates: Copy rate of each passage (see :mod:`retold.align.rewrite`), same order.
     """
 
     passages: tuple[Passage, ...]
@@ -59,6 +60,7 @@ class Alignment:
     coverage_a: float
     coverage_b: float
     matrices: PairMatrices
+    copy_rates: tuple[float, ...] = ()
 
     def swapped(self) -> Alignment:
         """The same alignment seen from b."""
@@ -67,12 +69,16 @@ class Alignment:
             m.semantic.T, m.lexical.T, m.contain_b.T, m.contain_a.T, m.len_b.T, m.len_a.T,
             m.probability.T,
         )  # fmt: skip
+        order = sorted(
+            range(len(self.passages)), key=lambda k: passage_order(self.passages[k].swapped())
+        )
         return Alignment(
-            tuple(sorted((p.swapped() for p in self.passages), key=passage_order)),
+            tuple(self.passages[k].swapped() for k in order),
             tuple(Link(k.j, k.i, k.p) for k in self.links),
             self.coverage_b,
             self.coverage_a,
             mt,
+            tuple(self.copy_rates[k] for k in order) if self.copy_rates else (),
         )
 
 
@@ -112,7 +118,7 @@ def _token_range(prep: Prepared, first: int, last: int) -> tuple[int, int]:
     return int(prep.bounds[first]), int(prep.bounds[last + 1])
 
 
-def _passage(a: Prepared, b: Prepared, group: list[Link]) -> Passage | None:
+def _passage(a: Prepared, b: Prepared, group: list[Link]) -> tuple[Passage, float] | None:
     ia = [k.i for k in group]
     jb = [k.j for k in group]
     a0, a1 = min(ia), max(ia)
@@ -125,9 +131,7 @@ def _passage(a: Prepared, b: Prepared, group: list[Link]) -> Passage | None:
         return None
     span_a = Span(a.sentences[a0].span.start, a.sentences[a1].span.end)
     span_b = Span(b.sentences[b0].span.start, b.sentences[b1].span.end)
-    words_a = a.tokens.words[ta0:ta1]
-    words_b = b.tokens.words[tb0:tb1]
-    rate = copy_rate(words_a, words_b)
+    rate = copy_rate_hashed(a.hashes[ta0:ta1], b.hashes[tb0:tb1])
     stems_a = {s for s, c in zip(a.tokens.stems[ta0:ta1], a.content[ta0:ta1], strict=True) if c}
     stems_b = {s for s, c in zip(b.tokens.stems[tb0:tb1], b.content[tb0:tb1], strict=True) if c}
     lexical = 2 * len(stems_a & stems_b) / max(len(stems_a) + len(stems_b), 1)
@@ -137,14 +141,10 @@ def _passage(a: Prepared, b: Prepared, group: list[Link]) -> Passage | None:
     semantic = float(va @ vb) / denom if denom > 0 else 0.0
     weights = np.array([k.p for k in group])
     score = float(np.round(weights.mean(), 4))
-    return Passage(
-        span_a,
-        span_b,
-        rewrite_kind(rate),
-        score,
-        round(lexical, 4),
-        round(semantic, 4),
+    passage = Passage(
+        span_a, span_b, rewrite_kind(rate), score, round(lexical, 4), round(semantic, 4)
     )
+    return passage, rate
 
 
 def _coverage(prep: Prepared, spans: list[Span]) -> float:
@@ -182,12 +182,14 @@ def align(
     matrices = pair_matrices(a, b)
     links = _seed_links(matrices.probability, threshold, margin)
     links.sort(key=lambda k: (k.i, k.j))
-    passages = [p for g in _group(links, gap) if (p := _passage(a, b, g)) is not None]
-    passages.sort(key=passage_order)
+    found = [p for g in _group(links, gap) if (p := _passage(a, b, g)) is not None]
+    found.sort(key=lambda pr: passage_order(pr[0]))
+    passages = [p for p, _ in found]
     return Alignment(
         tuple(passages),
         tuple(links),
         _coverage(a, [p.a for p in passages]),
         _coverage(b, [p.b for p in passages]),
         matrices,
+        tuple(rate for _, rate in found),
     )

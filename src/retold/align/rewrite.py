@@ -15,37 +15,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from retold.align.calibration import LIGHT_RATE, VERBATIM_RATE
 from retold.model import RewriteKind
+from retold.text.shingles import U64, covered_tokens, word_hashes
 
-__all__ = ["copy_rate", "covered_by_shared_ngrams", "rewrite_kind"]
-
-
-def covered_by_shared_ngrams(words: Sequence[str], shared: set[tuple[str, ...]], n: int) -> int:
-    """Count tokens of ``words`` that lie inside an n-gram from ``shared``."""
-    if len(words) < n or not shared:
-        return 0
-    covered = [False] * len(words)
-    for k in range(len(words) - n + 1):
-        if tuple(words[k : k + n]) in shared:
-            for m in range(k, k + n):
-                covered[m] = True
-    return sum(covered)
+__all__ = ["copy_rate", "copy_rate_hashed", "rewrite_kind"]
 
 
 def copy_rate(a: Sequence[str], b: Sequence[str], n: int = 3) -> float:
     """Share of the two passages' tokens inside a word n-gram both share (symmetric)."""
+    return copy_rate_hashed(word_hashes(a), word_hashes(b), n)
+
+
+def copy_rate_hashed(a: U64, b: U64, n: int = 3) -> float:
+    """:func:`copy_rate` on precomputed word hashes (see :mod:`retold.text.shingles`)."""
     total = len(a) + len(b)
     if total == 0:
         return 0.0
     if len(a) < n or len(b) < n:
         # Very short passages: fall back to the share of identical words.
-        common = set(a) & set(b)
-        return round((sum(w in common for w in a) + sum(w in common for w in b)) / total, 4)
-    grams_a = {tuple(a[k : k + n]) for k in range(len(a) - n + 1)}
-    grams_b = {tuple(b[k : k + n]) for k in range(len(b) - n + 1)}
-    shared = grams_a & grams_b
-    covered = covered_by_shared_ngrams(a, shared, n) + covered_by_shared_ngrams(b, shared, n)
+        covered = int(np.isin(a, b).sum() + np.isin(b, a).sum())
+    else:
+        covered = int(covered_tokens(a, b, n).sum() + covered_tokens(b, a, n).sum())
     return round(covered / total, 4)
 
 

@@ -14,6 +14,8 @@ import numpy.typing as npt
 
 from retold.model import Article, Span
 from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
+from retold.text.entities import Fact, extract_facts
+from retold.text.shingles import U64, word_hashes
 
 if TYPE_CHECKING:
     from retold.fingerprint.embed import Embedder
@@ -35,6 +37,8 @@ class Prepared:
         vectors: ``(n_sentences, dim)`` L2-normalised sentence embeddings.
         doc_vector: L2-normalised mean of the sentence vectors weighted by length.
         truncated: True when the body was cut to the size bound.
+        facts: Checkable facts (names, numbers, quotes ...) of the whole text.
+        hashes: 64-bit hash of each token's word, for shingles.
     """
 
     article: Article
@@ -46,6 +50,8 @@ class Prepared:
     vectors: npt.NDArray[np.float32]
     doc_vector: npt.NDArray[np.float32]
     truncated: bool
+    facts: tuple[Fact, ...]
+    hashes: U64
 
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
@@ -101,5 +107,15 @@ def prepare(
     else:
         doc_vector = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 1, np.float32)
     return Prepared(
-        article, region, sentences, tokens, bounds, content, vectors, doc_vector, truncated
+        article,
+        region,
+        sentences,
+        tokens,
+        bounds,
+        content,
+        vectors,
+        doc_vector,
+        truncated,
+        () if single_unit else extract_facts(text),
+        word_hashes(tokens.words),
     )

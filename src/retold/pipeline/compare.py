@@ -54,7 +54,12 @@ class Comparer:
         passages = alignment.passages
         if verdict.relation is Relation.UNRELATED:
             passages = ()
-        facts = tuple(sorted(diff_facts(pa.article, pb.article, passages), key=fact_order))
+        facts = tuple(
+            sorted(
+                diff_facts(pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts),
+                key=fact_order,
+            )
+        )
         direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
         features = dict(features, truncated=float(pa.truncated or pb.truncated))
         return Comparison(

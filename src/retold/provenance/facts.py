@@ -1,6 +1,6 @@
 """The fact diff: which checkable facts two articles share, drop, add or change.
 
-Facts (:mod:`retold.provenance.entities`) are matched by key across the whole of both texts:
+Facts (:mod:`retold.text.entities`) are matched by key across the whole of both texts:
 a fact whose key matches one on the other side is in both; one that matches nothing is only in
 its own article, unless an aligned passage holds, in the same slot, an unmatched fact of the
 same kind on the other side ("aged 34" / "aged 43", "£2,000" / "£20,000", a quote with other
@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from retold.model import Article, FactDiff, FactKind, FactStatus, Passage, fact_order
-from retold.provenance.entities import Fact, extract_facts, fact_slot
-from retold.provenance.factwords import CONNECTORS
+from retold.text.entities import Fact, extract_facts, fact_slot
+from retold.text.factwords import CONNECTORS
 
 __all__ = ["diff_facts"]
 

@@ -9,44 +9,91 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from retold.align import Alignment, Prepared
-from retold.align.rewrite import copy_rate, covered_by_shared_ngrams
+from retold.text.shingles import U64, covered_tokens
 
-__all__ = ["SYMMETRIC_FEATURES", "document_features", "ngram_containment"]
+__all__ = [
+    "CONTAINMENT_N",
+    "SIDE_FEATURES",
+    "SYMMETRIC_FEATURES",
+    "document_features",
+    "ngram_containment",
+]
 
+# Word n-gram sizes whose containment (share of tokens inside an n-gram the other side shares)
+# is measured; 1 is measured on content stems instead.
+CONTAINMENT_N = (2, 3, 5)
+SIDE_FEATURES = ("c1", "c2", "c3", "c5", "cov", "soft", "hard", "loc", "sem", "u3", "run")
 SYMMETRIC_FEATURES = (
-    "cov_max",
-    "cov_min",
-    "c3_max",
-    "c3_min",
-    "c1_max",
-    "c1_min",
+    *(f"{name}_{agg}" for name in SIDE_FEATURES for agg in ("max", "min")),
     "doc_cos",
     "copy_rate",
     "passage_score",
     "n_passages",
     "len_ratio",
+    "len_min",
+    "len_max",
 )
 
 
-def ngram_containment(a: Sequence[str], b: Sequence[str], n: int) -> tuple[float, float]:
-    """Share of a's tokens inside an n-gram b also has, and the same for b (token coverage)."""
+def ngram_containment(a: U64, b: U64, n: int) -> tuple[float, float]:
+    """Share of a's tokens inside an n-gram b also has, and the same for b (word hashes in)."""
     if len(a) < n or len(b) < n:
         return 0.0, 0.0
-    grams_a = {tuple(a[k : k + n]) for k in range(len(a) - n + 1)}
-    grams_b = {tuple(b[k : k + n]) for k in range(len(b) - n + 1)}
-    shared = grams_a & grams_b
-    if not shared:
-        return 0.0, 0.0
     return (
-        covered_by_shared_ngrams(a, shared, n) / len(a),
-        covered_by_shared_ngrams(b, shared, n) / len(b),
+        float(covered_tokens(a, b, n).mean()),
+        float(covered_tokens(b, a, n).mean()),
     )
 
 
 def _content_stems(p: Prepared) -> set[str]:
     return {s for s, c in zip(p.tokens.stems, p.content, strict=True) if c}
+
+
+_QUOTE_CHARS = frozenset('"\u201c\u201d`')
+
+
+def _outside_quotes(prep: Prepared) -> npt.NDArray[np.bool_]:
+    """Mask of tokens outside double quotation marks (straight, curly, or PA's `` '')."""
+    text = prep.article.text
+    starts = prep.tokens.spans[:, 0]
+    marks = [i for i in range(prep.region.start, prep.region.end) if text[i] in _QUOTE_CHARS]
+    if text.count("''", prep.region.start, prep.region.end):
+        marks.extend(m for m in range(prep.region.start, prep.region.end - 1) if text[m : m + 2] == "''")
+        marks.sort()
+    if len(marks) < 2:
+        return np.ones(len(starts), dtype=bool)
+    depth = np.searchsorted(np.asarray(marks), starts) % 2
+    return depth == 0
+
+
+def _mean_run(covered: npt.NDArray[np.bool_]) -> float:
+    """Mean length (log) of the maximal runs of covered tokens."""
+    if not covered.any():
+        return 0.0
+    edges = np.diff(np.concatenate(([0], covered.astype(np.int8), [0])))
+    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    return float(np.log1p(lengths.mean()))
+
+
+def _weighted_mean(prep: Prepared, values: npt.NDArray[np.float64]) -> float:
+    """Mean of a per-sentence value weighted by the sentence's token count."""
+    weights = np.diff(prep.bounds).astype(np.float64)
+    total = weights.sum()
+    return float(weights @ values / total) if values.size and total else 0.0
+
+
+def _best_match_shares(prep: Prepared, best: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """Length-weighted mean best-match probability of a side's sentences, and share above 0.5."""
+    if best.size == 0:
+        return 0.0, 0.0
+    weights = np.diff(prep.bounds).astype(np.float64)
+    total = weights.sum()
+    if total == 0:
+        return 0.0, 0.0
+    return float(weights @ best / total), float(weights @ (best >= 0.5) / total)
 
 
 def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, float]:
@@ -60,49 +107,59 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     Returns:
         Feature name to value; see ``SYMMETRIC_FEATURES`` and the ``_a``/``_b`` side features.
     """
-    c3_a, c3_b = ngram_containment(a.tokens.words, b.tokens.words, 3)
+    side: dict[str, tuple[float, float]] = {}
+    for n in CONTAINMENT_N:
+        side[f"c{n}"] = ngram_containment(a.hashes, b.hashes, n)
     stems_a, stems_b = _content_stems(a), _content_stems(b)
     shared = len(stems_a & stems_b)
-    c1_a = shared / len(stems_a) if stems_a else 0.0
-    c1_b = shared / len(stems_b) if stems_b else 0.0
+    side["c1"] = (
+        shared / len(stems_a) if stems_a else 0.0,
+        shared / len(stems_b) if stems_b else 0.0,
+    )
+    side["cov"] = (al.coverage_a, al.coverage_b)
+    qa, qb = _outside_quotes(a), _outside_quotes(b)
+    ca3 = covered_tokens(a.hashes, b.hashes, 3)
+    cb3 = covered_tokens(b.hashes, a.hashes, 3)
+    side["u3"] = (
+        float(ca3[qa].mean()) if qa.any() else 0.0,
+        float(cb3[qb].mean()) if qb.any() else 0.0,
+    )
+    side["run"] = (_mean_run(ca3), _mean_run(cb3))
+    prob = al.matrices.probability
+    soft_a, hard_a = _best_match_shares(a, prob.max(axis=1) if prob.size else np.zeros(0))
+    soft_b, hard_b = _best_match_shares(b, prob.max(axis=0) if prob.size else np.zeros(0))
+    side["soft"] = (soft_a, soft_b)
+    side["hard"] = (hard_a, hard_b)
+    m = al.matrices
+    empty = np.zeros(0)
+    side["loc"] = (
+        _weighted_mean(a, m.contain_a.max(axis=1) if m.contain_a.size else empty),
+        _weighted_mean(b, m.contain_b.max(axis=0) if m.contain_b.size else empty),
+    )
+    side["sem"] = (
+        _weighted_mean(a, m.semantic.max(axis=1) if m.semantic.size else empty),
+        _weighted_mean(b, m.semantic.max(axis=0) if m.semantic.size else empty),
+    )
     doc_cos = float(a.doc_vector @ b.doc_vector) if a.doc_vector.size == b.doc_vector.size else 0.0
     weights = [len(p.a) + len(p.b) for p in al.passages]
     total = sum(weights)
-    copy = (
-        sum(w * _passage_copy(a, b, p.a.start, p.a.end, p.b.start, p.b.end)
-            for w, p in zip(weights, al.passages, strict=True)) / total
-        if total
-        else 0.0
-    )  # fmt: skip
-    score = float(np.mean([p.score for p in al.passages])) if al.passages else 0.0
+    copy = sum(w * r for w, r in zip(weights, al.copy_rates, strict=True)) / total if total else 0.0
     len_a, len_b = a.n_tokens, b.n_tokens
-    feats = {
-        "cov_a": al.coverage_a,
-        "cov_b": al.coverage_b,
-        "cov_max": max(al.coverage_a, al.coverage_b),
-        "cov_min": min(al.coverage_a, al.coverage_b),
-        "c3_a": c3_a,
-        "c3_b": c3_b,
-        "c3_max": max(c3_a, c3_b),
-        "c3_min": min(c3_a, c3_b),
-        "c1_a": c1_a,
-        "c1_b": c1_b,
-        "c1_max": max(c1_a, c1_b),
-        "c1_min": min(c1_a, c1_b),
-        "doc_cos": round(doc_cos, 6),
-        "copy_rate": copy,
-        "passage_score": score,
-        "n_passages": float(np.log1p(len(al.passages))),
-        "len_a": float(len_a),
-        "len_b": float(len_b),
-        "len_ratio": abs(float(np.log1p(len_a) - np.log1p(len_b))),
-    }
+    feats: dict[str, float] = {}
+    for name, (va, vb) in side.items():
+        feats[f"{name}_a"] = va
+        feats[f"{name}_b"] = vb
+        feats[f"{name}_max"] = max(va, vb)
+        feats[f"{name}_min"] = min(va, vb)
+    feats.update(
+        doc_cos=round(doc_cos, 6),
+        copy_rate=copy,
+        passage_score=float(np.mean([p.score for p in al.passages])) if al.passages else 0.0,
+        n_passages=float(np.log1p(len(al.passages))),
+        len_a=float(len_a),
+        len_b=float(len_b),
+        len_ratio=abs(float(np.log1p(len_a) - np.log1p(len_b))),
+        len_min=float(np.log1p(min(len_a, len_b))),
+        len_max=float(np.log1p(max(len_a, len_b))),
+    )
     return {k: round(float(v), 6) for k, v in feats.items()}
-
-
-def _passage_copy(a: Prepared, b: Prepared, a0: int, a1: int, b0: int, b1: int) -> float:
-    sa = a.tokens.spans[:, 0]
-    sb = b.tokens.spans[:, 0]
-    i0, i1 = np.searchsorted(sa, [a0, a1])
-    j0, j1 = np.searchsorted(sb, [b0, b1])
-    return copy_rate(a.tokens.words[i0:i1], b.tokens.words[j0:j1])

@@ -17,7 +17,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from retold.model import Span
-from retold.provenance.factwords import (
+from retold.text.factwords import (
     CURRENCIES,
     MONTHS,
     MULTIPLIERS,

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from retold.model import FactKind, Span
-from retold.provenance.factwords import (
+from retold.text.factwords import (
     ATTR_VERBS,
     DEMONYM_ENDS,
     DEMONYMS,
@@ -35,7 +35,7 @@ from retold.provenance.factwords import (
     find_words,
     words,
 )
-from retold.provenance.quantities import find_quantities
+from retold.text.quantities import find_quantities
 
 __all__ = ["Fact", "extract_facts", "fact_slot"]
 

@@ -1,4 +1,4 @@
-"""Word lists and unit tables the fact extractor reads (:mod:`retold.provenance.entities`).
+"""Word lists and unit tables the fact extractor reads (:mod:`retold.text.entities`).
 
 Compact, hand-written English lists: function words that start sentences, titles, place cues,
 units and currencies. They were tuned by reading the two seed stories and a sample of METER

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.model import FactKind, Span
-from retold.provenance.entities import Fact, extract_facts
+from retold.text.entities import Fact, extract_facts
 
 
 def facts_of(text: str, kind: FactKind) -> list[Fact]:
