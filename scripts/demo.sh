@@ -24,5 +24,5 @@ echo "== query: what does the heavy paraphrase reuse?"
 retold query examples/corpus/heavy.txt --db out/example.db
 echo "== stories"
 retold stories --db out/example.db
-retold stories --db out/example.db --format html -o out/stories.html
-echo "Wrote out/wire-heavy.html, out/pairs.jsonl, out/example.db, out/stories.html"
+retold stories --db out/example.db --format html -o out/stories.html --pages out/pairs
+echo "Wrote out/wire-heavy.html, out/pairs.jsonl, out/example.db, out/stories.html (+ out/pairs/)"

@@ -17,7 +17,7 @@ def _register() -> None:
     # Subcommand modules import only click and retold at call time; heavy work stays lazy.
     import importlib
 
-    for name in ("compare", "evaluate", "archive"):
+    for name in ("compare", "evaluate", "archive", "stories"):
         try:
             module = importlib.import_module(f"retold.cli.{name}")
         except ModuleNotFoundError as exc:  # a subcommand module not written yet

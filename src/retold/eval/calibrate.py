@@ -2,7 +2,8 @@
 
 ``python -m retold.eval.calibrate --shared ../shared [--write]``
 
-1. Sentence-pair model (``retold.align.calibration.PAIR_*``): logistic regression on MSRP train.
+1. Sentence-pair paraphrase scorer (``retold.align.calibration.PARAPHRASE_*``): logistic
+   regression on MSRP train, one model per embedder.
 2. Verdict model (``retold.provenance.calibration.VERDICT_*``): softmax regression on METER courts
    (newspaper vs joined PA copy: wholly / partially / non → same_story), Clough–Stevenson tasks
    a–c (cut/light/heavy → wholly derived, non → same_story), and unrelated pairs made by pairing
@@ -26,13 +27,14 @@ import numpy.typing as npt
 
 from retold.eval.fit import fit_logistic
 from retold.eval.meter import meter_pairs, pa_source
-from retold.eval.msrp import PAIR_L2, msrp_features
+from retold.eval.msrp import PARAPHRASE_L2, msrp_features
 from retold.ingest.corpora.clough import load_clough
 from retold.ingest.corpora.meter import load_meter
 from retold.ingest.corpora.msrp import load_msrp
 from retold.model import Comparison, FactStatus
 from retold.pipeline import Comparer
-from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS, VERDICT_FEATURES
+from retold.provenance.calibration import DIRECTION_FEATURES, KIND_FEATURE, RELATIONS
+from retold.provenance.features import SYMMETRIC_FEATURES
 
 __all__ = ["VerdictRow", "main", "verdict_rows"]
 
@@ -95,7 +97,7 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
 
 def fit_verdict(rows: list[VerdictRow]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Softmax regression of relation on the symmetric features."""
-    x = np.array([[r.features[f] for f in VERDICT_FEATURES] for r in rows])
+    x = np.array([[r.features[f] for f in SYMMETRIC_FEATURES] for r in rows])
     y = np.array([r.relation for r in rows], dtype=np.int64)
     w = np.array([SOURCE_WEIGHT[r.source] for r in rows])
     model = fit_logistic(x, y, n_classes=len(RELATIONS), l2=VERDICT_L2, sample_weight=w)
@@ -103,9 +105,9 @@ def fit_verdict(rows: list[VerdictRow]) -> tuple[npt.NDArray[np.float64], npt.ND
 
 
 def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
-    """Copy-rate cut points that best separate cut / light / heavy Clough answers."""
+    """Cut points on ``KIND_FEATURE`` that best separate cut / light / heavy Clough answers."""
     derived = [r for r in rows if r.source == "clough" and r.category in ("cut", "light", "heavy")]
-    rates = sorted({round(r.features["copy_rate"], 3) for r in derived})
+    rates = sorted({round(r.features[KIND_FEATURE], 3) for r in derived})
     best = (-1.0, 0.75, 0.35)
     for hi in rates:
         for lo in rates:
@@ -113,7 +115,7 @@ def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
                 break
             ok = 0
             for r in derived:
-                c = r.features["copy_rate"]
+                c = r.features[KIND_FEATURE]
                 pred = "cut" if c >= hi else "light" if c >= lo else "heavy"
                 ok += pred == r.category
             # Ties: prefer cut points in the middle of their gaps (max-margin flavour).
@@ -159,7 +161,7 @@ def _fmt(values: npt.NDArray[np.float64] | tuple[float, ...]) -> str:
 
 def _replace(path: Path, name: str, value: str) -> None:
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{name} = (?:\(.*?^\)|[^\n]*)$", re.M | re.S)
+    pattern = re.compile(rf"^{name} = (?:\(\n.*?^\)|\{{\n.*?^\}}|[^\n]*)$", re.M | re.S)
     if not pattern.search(text):
         raise SystemExit(f"{path}: no assignment of {name}")
     path.write_text(pattern.sub(lambda _m: f"{name} = {value}", text, count=1), encoding="utf-8")
@@ -170,18 +172,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--write", action="store_true", help="rewrite the calibration modules")
-    parser.add_argument("--skip-pair", action="store_true", help="keep the sentence-pair model")
+    parser.add_argument(
+        "--skip-paraphrase", action="store_true", help="keep the sentence-pair paraphrase model"
+    )
     args = parser.parse_args(argv)
     src = Path(__file__).resolve().parents[1]
-    if not args.skip_pair:
+    if not args.skip_paraphrase:
         pairs = load_msrp(args.shared / "data" / "msrp" / "msr_paraphrase_train.txt")
-        x = msrp_features(pairs)
         y = np.array([int(p.label) for p in pairs], dtype=np.int64)
-        pair = fit_logistic(x, y, l2=PAIR_L2)
-        print(f"PAIR_COEF = {_fmt(pair.coef[0])}\nPAIR_INTERCEPT = {pair.intercept[0]:.4f}")
+        coefs, intercepts = {}, {}
+        for name in ("static", "minilm"):
+            model = fit_logistic(msrp_features(pairs, name), y, l2=PARAPHRASE_L2)  # type: ignore[arg-type]
+            coefs[name], intercepts[name] = _fmt(model.coef[0]), f"{model.intercept[0]:.4f}"
+        coef_block = "{\n" + "".join(f'    "{k}": {v},\n' for k, v in coefs.items()) + "}"
+        icpt_block = "{" + ", ".join(f'"{k}": {v}' for k, v in intercepts.items()) + "}"
+        print(f"PARAPHRASE_COEF = {coef_block}\nPARAPHRASE_INTERCEPT = {icpt_block}")
         if args.write:
-            _replace(src / "align" / "calibration.py", "PAIR_COEF", _fmt(pair.coef[0]))
-            _replace(src / "align" / "calibration.py", "PAIR_INTERCEPT", f"{pair.intercept[0]:.4f}")
+            path = src / "align" / "calibration.py"
+            _replace(path, "PARAPHRASE_COEF", coef_block)
+            _replace(path, "PARAPHRASE_INTERCEPT", icpt_block)
     import importlib
 
     import retold.align.calibration
@@ -198,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nDIRECTION_COEF = {_fmt(direction)}")
     if args.write:
         path = src / "provenance" / "calibration.py"
+        names = "(\n" + "".join(f'    "{n}",\n' for n in SYMMETRIC_FEATURES) + ")"
+        _replace(path, "VERDICT_FEATURES", names)
         _replace(path, "VERDICT_COEF", coef_text)
         _replace(path, "VERDICT_INTERCEPT", _fmt(intercept))
         _replace(path, "KIND_VERBATIM_RATE", str(hi))

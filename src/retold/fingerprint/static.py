@@ -58,6 +58,7 @@ import numpy.typing as npt
 from retold.errors import ModelError
 from retold.fingerprint.cache import cache_dir, file_sha256, load_array, save_array_atomic
 from retold.fingerprint.minilm import MiniLM, load_tokenizer, model_dir
+from retold.fingerprint.wordpiece import WordPieceIds
 
 __all__ = ["DIMS", "RECIPE", "StaticEmbedder", "build_static", "derive_table", "static_path"]
 
@@ -199,6 +200,7 @@ class StaticEmbedder:
         table = _load_valid(path, self.folder)
         self.table: F32 = table if table is not None else _build(path, self.folder)
         self.tokenizer = load_tokenizer(self.folder, max_length=None)
+        self.wordpiece = WordPieceIds(self.tokenizer)
 
     def embed(self, texts: Sequence[str]) -> F32:
         """Embed sentences.
@@ -214,9 +216,7 @@ class StaticEmbedder:
         out = np.zeros((count, self.dim), dtype=np.float32)
         if not count:
             return out
-        # encode_batch_fast (tokenizers >= 0.21) skips the character offsets we do not use.
-        encode = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)
-        id_lists = [encoding.ids for encoding in encode(list(texts), add_special_tokens=False)]
+        id_lists = self.wordpiece.encode(texts)
         lengths = np.fromiter(map(len, id_lists), dtype=np.int64, count=count)
         total = int(lengths.sum())
         if not total:
@@ -233,12 +233,4 @@ class StaticEmbedder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         # A text made only of pieces with zero vectors ([UNK], specials) keeps a zero row.
         out /= np.where(norms > 0, norms, np.float32(1.0))
-        return out
-        ids = np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=total)
-        filled = lengths > 0
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[filled]
-        sums = np.add.reduceat(self.table[ids], starts, axis=0)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        # A text made only of zero-vector pieces ([UNK]-free specials) keeps a zero row.
-        out[filled] = sums / np.where(norms > 0, norms, np.float32(1.0))
         return out

@@ -14,6 +14,7 @@ import numpy as np
 
 from retold.model import Relation, RewriteKind, Verdict
 from retold.provenance.calibration import (
+    KIND_FEATURE,
     KIND_LIGHT_RATE,
     KIND_VERBATIM_RATE,
     RELATIONS,
@@ -35,8 +36,9 @@ def relation_probabilities(features: Mapping[str, float]) -> dict[Relation, floa
     return {Relation(name): round(float(v), 4) for name, v in zip(RELATIONS, p, strict=True)}
 
 
-def document_kind(copy: float) -> RewriteKind:
-    """Rewrite kind of a derived pair from the copy rate of its passages."""
+def document_kind(features: Mapping[str, float]) -> RewriteKind:
+    """Rewrite kind of a derived pair from how much of its wording survived (``KIND_FEATURE``)."""
+    copy = features[KIND_FEATURE]
     if copy >= KIND_VERBATIM_RATE:
         return RewriteKind.VERBATIM
     if copy >= KIND_LIGHT_RATE:
@@ -58,5 +60,5 @@ def decide(features: Mapping[str, float]) -> Verdict:
     # Ties are broken towards the weaker claim, which is the order of Relation.
     relation = max(probs, key=lambda r: (probs[r], -list(Relation).index(r)))
     derived = probs[Relation.PARTIALLY_DERIVED] + probs[Relation.WHOLLY_DERIVED]
-    kind = document_kind(features["copy_rate"]) if relation.derived else None
+    kind = document_kind(features) if relation.derived else None
     return Verdict(relation, kind, round(derived, 4), tuple(probs.items()))

@@ -20,88 +20,30 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 import numpy as np
-import numpy.typing as npt
 
 from retold.errors import StoreError
-from retold.model import Article, Origin, Span
+from retold.model import Article, Origin
+from retold.store.records import (
+    ARTICLE_COLUMNS,
+    AddResult,
+    Fingerprint,
+    Signatures,
+    Transaction,
+    Vectors,
+    article_from_row,
+    pair_key,
+    store_error,
+)
 from retold.store.schema import APPLICATION_ID, DDL, SCHEMA_VERSION
 
 __all__ = ["AddResult", "Archive", "Fingerprint", "Signatures", "Vectors"]
 
 # SQLite caps bound parameters per statement (32766 in 3.32+); stay well below.
 _CHUNK = 900
-_ARTICLE_COLUMNS = "id, text, title, date, outlet, url, body_start, body_end"
-
-
-@dataclass(frozen=True, slots=True)
-class AddResult:
-    """What one :meth:`Archive.add` call changed.
-
-    Attributes:
-        added: Articles stored for the first time.
-        duplicates: Articles whose text was already stored (or repeated within the call); only
-            their origins were recorded.
-    """
-
-    added: int
-    duplicates: int
-
-
-@dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """The retrieval fingerprints of one article, stored beside it.
-
-    Attributes:
-        minhash: MinHash signature, ``uint32`` of length ``num_perm``.
-        shingles: Size of the shingle set the signature summarises.
-        vector: L2-normalised document embedding, ``float32``.
-    """
-
-    minhash: npt.NDArray[np.uint32]
-    shingles: int
-    vector: npt.NDArray[np.float32]
-
-
-@dataclass(frozen=True, slots=True)
-class Signatures:
-    """All stored MinHash signatures, rows in the order articles were added.
-
-    Attributes:
-        ids: Article id of each row.
-        matrix: ``uint32`` array of shape ``(len(ids), num_perm)``.
-        shingles: ``int64`` shingle-set size of each row.
-    """
-
-    ids: tuple[str, ...]
-    matrix: npt.NDArray[np.uint32]
-    shingles: npt.NDArray[np.int64]
-
-
-@dataclass(frozen=True, slots=True)
-class Vectors:
-    """All stored document vectors, rows in the order articles were added.
-
-    Attributes:
-        ids: Article id of each row.
-        matrix: ``float32`` array of shape ``(len(ids), dim)``.
-    """
-
-    ids: tuple[str, ...]
-    matrix: npt.NDArray[np.float32]
-
-
-def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: the archive is locked by another process ({text})")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(f"{path}: not a retold archive or corrupt ({text})")
-    return StoreError(f"{path}: {text}")
 
 
 class Archive:
@@ -139,13 +81,13 @@ class Archive:
         try:
             db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _store_error(path, exc) from exc
+            raise store_error(path, exc) from exc
         archive = cls(path, db)
         try:
             archive._prepare(fresh=not exists or path.stat().st_size == 0)
         except sqlite3.Error as exc:
             db.close()
-            raise _store_error(path, exc) from exc
+            raise store_error(path, exc) from exc
         except StoreError:
             db.close()
             raise
@@ -182,8 +124,8 @@ class Archive:
                 f"(schema {SCHEMA_VERSION}); upgrade retold"
             )
 
-    def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+    def _transaction(self) -> Transaction:
+        return Transaction(self._db)
 
     def close(self) -> None:
         """Close the file. Committed batches are safe; nothing is pending outside a batch."""
@@ -238,13 +180,13 @@ class Archive:
                             (article.id, article.origin.path, article.origin.record),
                         )
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from exc
+            raise store_error(self.path, exc) from exc
         return AddResult(added=added, duplicates=len(articles) - added)
 
     def _insert_article(self, article: Article, fp: Fingerprint | None) -> None:
         body = article.body
         self._db.execute(
-            f"INSERT INTO articles({_ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO articles({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
                 article.text,
@@ -276,7 +218,7 @@ class Archive:
                 for article_id, fp in fingerprints.items():
                     self._put_fingerprint(article_id, fp)
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from exc
+            raise store_error(self.path, exc) from exc
 
     def put_comparisons(self, items: Iterable[tuple[str, str, str]]) -> None:
         """Cache comparison results as ``(id_a, id_b, json)`` with ``id_a < id_b``."""
@@ -284,10 +226,18 @@ class Archive:
             with self._transaction():
                 self._db.executemany(
                     "INSERT OR REPLACE INTO comparisons(pair, body) VALUES (?, ?)",
-                    ((_pair_key(a, b), body) for a, b, body in items),
+                    ((pair_key(a, b), body) for a, b, body in items),
                 )
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from exc
+            raise store_error(self.path, exc) from exc
+
+    def clear_comparisons(self) -> None:
+        """Drop every cached comparison (for example after the compare model changed)."""
+        try:
+            with self._transaction():
+                self._db.execute("DELETE FROM comparisons")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from exc
 
     def set_meta(self, key: str, value: str) -> None:
         """Record one setting of the archive (for example the fingerprint parameters)."""
@@ -297,7 +247,7 @@ class Archive:
                     "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value)
                 )
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from exc
+            raise store_error(self.path, exc) from exc
 
     # -- reading ---------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -309,7 +259,7 @@ class Archive:
         try:
             return self._db.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
-            raise _store_error(self.path, exc) from exc
+            raise store_error(self.path, exc) from exc
 
     def _chunked(self, sql: str, ids: Sequence[str]) -> Iterator[tuple[object, ...]]:
         for start in range(0, len(ids), _CHUNK):
@@ -349,9 +299,9 @@ class Archive:
         """Stored articles by id; each carries its first origin (see :meth:`origins` for all)."""
         wanted = sorted(set(ids))
         origins = self.origins(wanted)
-        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{marks}})"
+        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({{marks}})"
         return {
-            str(row[0]): _article(row, origins.get(str(row[0]), ()))
+            str(row[0]): article_from_row(row, origins.get(str(row[0]), ()))
             for row in self._chunked(sql, wanted)
         }
 
@@ -398,50 +348,10 @@ class Archive:
 
     def comparisons(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Cached comparison JSON for the given id pairs, keyed ``(min_id, max_id)``."""
-        keys = sorted({_pair_key(a, b) for a, b in pairs})
+        keys = sorted({pair_key(a, b) for a, b in pairs})
         rows = self._chunked("SELECT pair, body FROM comparisons WHERE pair IN ({marks})", keys)
         out: dict[tuple[str, str], str] = {}
         for pair, body in rows:
             a, b = str(pair).split("|", 1)
             out[(a, b)] = str(body)
         return out
-
-
-def _pair_key(a: str, b: str) -> str:
-    return f"{a}|{b}" if a < b else f"{b}|{a}"
-
-
-def _article(row: tuple[object, ...], origins: tuple[Origin, ...]) -> Article:
-    aid, text, title, date, outlet, url, start, end = row
-    body = Span(int(start), int(end)) if start is not None and end is not None else None  # type: ignore[call-overload]
-    return Article(
-        text=str(text),
-        id=str(aid),
-        title=None if title is None else str(title),
-        date=None if date is None else str(date),
-        outlet=None if outlet is None else str(outlet),
-        url=None if url is None else str(url),
-        origin=origins[0] if origins else None,
-        body=body,
-    )
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if exc_type is None:
-            self._db.execute("COMMIT")
-        elif self._db.in_transaction:
-            self._db.execute("ROLLBACK")

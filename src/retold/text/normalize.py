@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,7 +36,10 @@ _FOLD = {
 }  # fmt: skip
 
 
-_ASCII_CONTROLS = {i: " " for i in (*range(32), 127) if i != 10}
+# ASCII control characters other than the newline; the fast paths turn each into one space.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+# Characters the ASCII fast path cannot handle: non-ASCII ones and the backtick.
+_SPECIAL = re.compile(r"[^\x00-\x5f\x61-\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +90,16 @@ def normalize(text: str) -> Normalized:
     Returns:
         The normalised text with its offset map.
     """
+    # Regex substitutions and str.replace rather than str.translate: on 4 KB METER articles
+    # translate walks every character through a dict (250 µs); these cost 30 µs.
     if text.isascii() and "`" not in text:
         # Control characters (PA's ^Y paragraph marks, tabs) become spaces; lengths stay equal.
-        folded = text.lower().translate(_ASCII_CONTROLS)
+        folded = _CONTROL.sub(" ", text.lower())
         return Normalized(folded, np.arange(len(text) + 1, dtype=np.int64))
-    table = _one_to_one_table(frozenset(c for c in set(text) if not c.isascii() or c == "`"))
-    if table is not None:
+    changes = _one_to_one_changes(frozenset(_SPECIAL.findall(text)))
+    if changes is not None:
         # Every special character folds to exactly one character: offsets stay the identity.
-        folded = text.translate(table).lower().translate(_ASCII_CONTROLS)
+        folded = _CONTROL.sub(" ", _replace_all(text, changes).lower())
         if len(folded) == len(text):
             return Normalized(folded, np.arange(len(text) + 1, dtype=np.int64))
     parts: list[str] = []
@@ -110,11 +116,28 @@ def normalize(text: str) -> Normalized:
     return Normalized("".join(parts), np.asarray(index, dtype=np.int64))
 
 
-def _one_to_one_table(chars: frozenset[str]) -> dict[int, str] | None:
-    table: dict[int, str] = {}
-    for ch in chars:
+@lru_cache(maxsize=1024)
+def _one_to_one_changes(chars: frozenset[str]) -> tuple[tuple[str, str], ...] | None:
+    """``(character, folding)`` for each character that folds to another single character.
+
+    ``None`` when one of ``chars`` folds to zero or several characters.
+    """
+    changes: list[tuple[str, str]] = []
+    for ch in sorted(chars):
         out = _fold_char(ch)
         if len(out) != 1:
             return None
-        table[ord(ch)] = out
-    return table
+        if out != ch:
+            changes.append((ch, out))
+    return tuple(changes)
+
+
+def _replace_all(text: str, changes: tuple[tuple[str, str], ...]) -> str:
+    """Apply one-to-one character changes at once, as ``str.translate`` would."""
+    sources = {ch for ch, _ in changes}
+    if any(out in sources for _, out in changes):
+        # An output that is itself replaced: only a simultaneous translation is right.
+        return text.translate({ord(ch): out for ch, out in changes})
+    for ch, out in changes:
+        text = text.replace(ch, out)
+    return text

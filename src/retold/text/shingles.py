@@ -17,18 +17,18 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["covered_tokens", "ngram_hashes", "word_hashes"]
+__all__ = ["contains", "covered_tokens", "ngram_hashes", "word_hashes"]
 
 U64 = npt.NDArray[np.uint64]
 _MULT = np.uint64(0x9E3779B97F4A7C15)
-_MASK = (1 << 64) - 1
-# Below this many n-grams a Python set beats np.isin's sort (measured: ~10x at 50 n-grams).
+# Below this many n-grams a Python set beats sorting (measured: ~10x at 50 n-grams).
 _SMALL = 600
 
 
 def word_hashes(words: Sequence[str]) -> U64:
     """A 64-bit hash per word (stable within one process)."""
-    return np.fromiter((hash(w) & _MASK for w in words), np.uint64, len(words))
+    # The same bits as ``hash(w) & (2**64 - 1)``: a signed 64-bit view of each hash, reinterpreted.
+    return np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
 
 
 def ngram_hashes(hashes: U64, n: int) -> U64:
@@ -41,6 +41,28 @@ def ngram_hashes(hashes: U64, n: int) -> U64:
         for k in range(1, n):
             out = out * _MULT + hashes[k : k + count]
     return out
+
+
+def contains(pool: U64, values: U64) -> npt.NDArray[np.bool_]:
+    """Mask of the ``values`` that occur in ``pool`` (same result as ``np.isin(values, pool)``).
+
+    Sorts ``pool`` and binary-searches it: for two 700-token articles' trigram hashes this took
+    80 µs against 400 µs for :func:`numpy.isin` (NumPy 2.3, 2-core reference machine).
+
+    Args:
+        pool: The hashes looked in.
+        values: The hashes looked up.
+
+    Returns:
+        Boolean mask over ``values``.
+    """
+    if pool.size == 0 or values.size == 0:
+        return np.zeros(values.shape, dtype=bool)
+    ordered = np.sort(pool)
+    where = np.searchsorted(ordered, values)
+    where[where == ordered.size] = 0
+    found: npt.NDArray[np.bool_] = ordered[where] == values
+    return found
 
 
 def covered_tokens(hashes: U64, other_hashes: U64, n: int) -> npt.NDArray[np.bool_]:
@@ -62,6 +84,6 @@ def covered_tokens(hashes: U64, other_hashes: U64, n: int) -> npt.NDArray[np.boo
         shared = set(mine.tolist()).intersection(theirs.tolist())
         starts = np.fromiter((h in shared for h in mine.tolist()), np.int8, len(mine))
     else:
-        starts = np.isin(mine, theirs).astype(np.int8)
+        starts = contains(theirs, mine).astype(np.int8)
     # A token is covered when any n-gram starting in the n positions up to it is shared.
     return np.convolve(starts, np.ones(n, dtype=np.int8))[: len(hashes)] > 0

@@ -1,0 +1,220 @@
+"""``query``: what in the archive does an article reuse, or share a story with?
+
+Candidates come from the stored fingerprints (:mod:`retold.pipeline.retrieval`); only they
+reach the full comparison. Comparisons between two archived articles are cached in the archive
+(:mod:`retold.pipeline.cache`) and shared with ``stories``.
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from retold.pipeline.archive import index
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "Fire crews were called to a blaze at the old mill in Leeds on Monday night."
+    >>> _ = (folder / "a.txt").write_text(text)
+    >>> _ = index([folder], folder / "news.db")
+    >>> [r.exact_duplicates[0].path.endswith("a.txt") for r in query_paths([folder / "a.txt"],
+    ...                                                                    folder / "news.db")]
+    [True]
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from retold.config import CompareOptions, ReadOptions
+from retold.errors import EmptyInputError, InputError
+from retold.ingest import iter_articles
+from retold.model import Article, Comparison, Origin, Relation
+from retold.pipeline.cache import cached_comparisons, store_comparisons
+from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
+from retold.retrieve.candidates import CandidateOptions
+from retold.store import Archive
+
+__all__ = ["Match", "QueryResult", "query", "query_paths"]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One archived article a query article relates to.
+
+    Attributes:
+        article_id: The archived article's id.
+        origins: Every file (and record) the archived article was read from.
+        comparison: Query article as ``a``, archived article as ``b``.
+        retrieval: The candidate score that brought it to comparison.
+    """
+
+    article_id: str
+    origins: tuple[Origin, ...]
+    comparison: Comparison
+    retrieval: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueryResult:
+    """The archive's answer for one query article.
+
+    Attributes:
+        query: The query article.
+        matches: Related archived articles, best first (derived, then same story, by score).
+        exact_duplicates: Origins of the identical archived text when the query is archived.
+    """
+
+    query: Article
+    matches: tuple[Match, ...]
+    exact_duplicates: tuple[Origin, ...] = ()
+
+
+_RANK = {
+    Relation.WHOLLY_DERIVED: 2,
+    Relation.PARTIALLY_DERIVED: 2,
+    Relation.SAME_STORY: 1,
+    Relation.UNRELATED: 0,
+}
+
+
+def _match_key(m: Match) -> tuple[int, float, float, str]:
+    v = m.comparison.verdict
+    return (-_RANK[v.relation], -v.score, -m.retrieval, m.article_id)
+
+
+def query(
+    articles: Iterable[Article],
+    db: str | Path | Archive,
+    *,
+    top: int = 10,
+    neighbours: int | None = None,
+    options: CompareOptions | None = None,
+    candidate_options: CandidateOptions | None = None,
+    timings: StageTimes | None = None,
+) -> list[QueryResult]:
+    """Find what in the archive each article reuses or shares a story with.
+
+    Args:
+        articles: Query articles (they need not be archived).
+        db: The archive file, or an open :class:`~retold.store.Archive`.
+        top: Matches kept per query article.
+        neighbours: Embedding neighbours compared per query (default ``max(2 * top, 20)``).
+        options: Comparison options.
+        candidate_options: Candidate retrieval options.
+        timings: When given, candidate and compare seconds are added to it.
+
+    Returns:
+        One result per query article, in input order. Unrelated matches are dropped; the
+        query's own archived copy is not a match but its origins are ``exact_duplicates``.
+
+    Raises:
+        StoreError: The archive is missing or unreadable.
+    """
+    if isinstance(db, Archive):
+        return _query(articles, db, top, neighbours, options, candidate_options, timings)
+    with Archive.open(db, create=False) as archive:
+        return _query(articles, archive, top, neighbours, options, candidate_options, timings)
+
+
+def query_paths(
+    paths: Sequence[str | Path],
+    db: str | Path,
+    *,
+    top: int = 10,
+    format: str | None = None,
+    options: ReadOptions | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[QueryResult]:
+    """Read query articles from files and folders, then :func:`query` them.
+
+    Args:
+        paths: Files and folders (format detected per file unless ``format`` is given).
+        db: The archive file.
+        top: Matches kept per query article.
+        format: Force one input format.
+        options: Read options.
+        on_error: Called with each bad record (skipped).
+
+    Raises:
+        EmptyInputError: No article could be read from ``paths``.
+        StoreError: The archive is missing or unreadable.
+    """
+    with Archive.open(db, create=False) as archive:
+        articles: list[Article] = []
+        for item in iter_articles(paths, format=format, options=options or ReadOptions()):
+            if isinstance(item, InputError):
+                if on_error is not None:
+                    on_error(item)
+            else:
+                articles.append(item)
+        if not articles:
+            raise EmptyInputError("no article could be read from the query paths")
+        return query(articles, archive, top=top)
+
+
+def _query(
+    articles: Iterable[Article],
+    archive: Archive,
+    top: int,
+    neighbours: int | None,
+    options: CompareOptions | None,
+    candidate_options: CandidateOptions | None,
+    timings: StageTimes | None,
+) -> list[QueryResult]:
+    from retold.pipeline.compare import Comparer
+
+    times = timings if timings is not None else StageTimes()
+    opts = options or CompareOptions()
+    queries = list(articles)
+    t0 = time.perf_counter()
+    ids, cindex = load_candidate_index(archive, candidate_options)
+    row_of = {a: n for n, a in enumerate(ids)}
+    prints = fingerprint(queries)
+    k = neighbours if neighbours is not None else max(2 * top, 20)
+    order = [prints[q.id] for q in queries]
+    found = cindex.search(
+        np.stack([f.minhash for f in order]) if order else np.zeros((0, 0), np.uint32),
+        np.array([f.shingles for f in order], dtype=np.int64),
+        np.stack([f.vector for f in order]) if order else np.zeros((0, 0), np.float32),
+        k=k,
+        exclude=[row_of.get(q.id) for q in queries],
+    )
+    times.candidates += time.perf_counter() - t0
+    t1 = time.perf_counter()
+    comparer = Comparer(opts)
+    wanted = {ids[c.row] for cands in found for c in cands}
+    stored = archive.get(wanted | {q.id for q in queries if q.id in row_of})
+    origins = archive.origins(wanted | {q.id for q in queries})
+    archived_pairs = [
+        (q.id, ids[c.row])
+        for q, cs in zip(queries, found, strict=True)
+        for c in cs
+        if q.id in row_of
+    ]
+    cached = cached_comparisons(archive, archived_pairs, stored, opts)
+    prepared = {}
+    results: list[QueryResult] = []
+    fresh: list[Comparison] = []
+    for q, cands in zip(queries, found, strict=True):
+        pq = comparer.prepare(q)
+        matches: list[Match] = []
+        for c in cands:
+            bid = ids[c.row]
+            hit = cached.get((min(q.id, bid), max(q.id, bid)))
+            if hit is not None:
+                comp = hit if q.id < bid else hit.swapped()
+            else:
+                if bid not in prepared:
+                    prepared[bid] = comparer.prepare(stored[bid])
+                comp = comparer.compare(pq, prepared[bid])
+                if q.id in row_of:
+                    fresh.append(comp)
+            if comp.verdict.relation is not Relation.UNRELATED:
+                matches.append(Match(bid, origins.get(bid, ()), comp, c.score))
+        matches.sort(key=_match_key)
+        dup = origins.get(q.id, ()) if q.id in row_of or archive.known_ids([q.id]) else ()
+        results.append(QueryResult(q, tuple(matches[:top]), dup))
+    if fresh:
+        store_comparisons(archive, fresh, opts)
+    times.compare += time.perf_counter() - t1
+    return results

@@ -1,0 +1,68 @@
+"""``retold stories``: terminal summary, JSON, GraphML, and the HTML overview with pair pages."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from retold.cli import main
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli-stories") / "a.db"
+    res = CliRunner().invoke(main, ["index", str(CORPUS), "--db", str(path), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    return path
+
+
+def run(*args: str) -> str:
+    res = CliRunner().invoke(main, ["stories", *args, "--no-progress", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    return res.output
+
+
+def test_terminal_summary_names_origins_and_outlets(db: Path) -> None:
+    out = run("--db", str(db))
+    assert "stories of two or more" in out
+    assert "origin:" in out
+    assert "wire.txt" in out.split("origin:")[1].splitlines()[0]
+    assert "outlets" in out
+
+
+def test_json_and_graphml(db: Path, tmp_path: Path) -> None:
+    data = json.loads(run("--db", str(db), "--format", "json", "--singletons"))
+    assert data["schema"] == "retold.stories/1"
+    assert data["counts"]["articles"] == len(list(CORPUS.glob("*.txt")))
+    paths = {Path(a["origin"]["path"]).name for s in data["stories"] for a in s["articles"]}
+    assert paths == {p.name for p in CORPUS.glob("*.txt")}
+    out = tmp_path / "g.graphml"
+    run("--db", str(db), "--format", "graphml", "-o", str(out))
+    root = ET.parse(out).getroot()
+    assert root.tag.endswith("graphml")
+
+
+def test_html_links_every_edge_to_its_pair_page(db: Path, tmp_path: Path) -> None:
+    out, pages = tmp_path / "site" / "stories.html", tmp_path / "site" / "pairs"
+    out.parent.mkdir()
+    run("--db", str(db), "--format", "html", "-o", str(out), "--pages", str(pages))
+    page = out.read_text(encoding="utf-8")
+    written = sorted(p.name for p in pages.glob("*.html"))
+    assert written
+    for name in written:
+        assert f'href="pairs/{name}"' in page
+        assert "<!DOCTYPE html>" in (pages / name).read_text(encoding="utf-8")[:200]
+
+
+def test_pages_need_html_and_missing_archive_fails(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "x.db"), "--pages", "p"])
+    assert res.exit_code == 2
+    res = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "missing.db")])
+    assert res.exit_code == 5
+    assert "no such archive" in res.output

@@ -1,0 +1,81 @@
+"""Verdict and direction on real comparisons of the example corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retold.ingest import read_article
+from retold.model import Article, FactDiff, FactKind, FactStatus, Relation, Source
+from retold.pipeline import Comparer
+from retold.provenance.calibration import RELATIONS, VERDICT_COEF, VERDICT_FEATURES
+from retold.provenance.direction import infer_direction
+from retold.provenance.features import SYMMETRIC_FEATURES
+from retold.provenance.verdict import decide, relation_probabilities
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+
+
+def test_coefficients_were_fitted_on_the_current_features() -> None:
+    assert VERDICT_FEATURES == SYMMETRIC_FEATURES
+    assert len(VERDICT_COEF) == len(RELATIONS)
+    assert all(len(row) == len(VERDICT_FEATURES) for row in VERDICT_COEF)
+
+
+@pytest.fixture(scope="module")
+def wire_copy():
+    c = Comparer()
+    return c.compare(read_article(EXAMPLES / "wire.txt"), read_article(EXAMPLES / "verbatim.txt"))
+
+
+def test_probabilities_are_a_distribution(wire_copy) -> None:
+    probs = relation_probabilities(wire_copy.features)
+    assert set(probs) == set(Relation)
+    assert abs(sum(probs.values()) - 1) < 1e-3
+    assert decide(wire_copy.features).relation is max(probs, key=probs.get)
+
+
+def test_more_overlap_never_lowers_the_derived_score(wire_copy) -> None:
+    feats = dict(wire_copy.features)
+    weaker = {k: (v * 0.3 if k.split("_")[0] in ("cov", "c1", "c2", "c3", "c5", "u3", "hard", "soft", "loc") else v) for k, v in feats.items()}
+    assert decide(weaker).score <= decide(feats).score
+
+
+def _article(text: str, **meta: object) -> Article:
+    return Article.from_text(text, **meta)
+
+
+def test_date_decides_direction_and_swaps() -> None:
+    a = _article("Storm closes the coast road.", date="2025-03-03")
+    b = _article("Storm closes the coast road, officials say.", date="2025-03-05")
+    feats = {"cov_a": 1.0, "cov_b": 0.8, "len_a": 5.0, "len_b": 7.0, "cov_max": 1.0}
+    d = infer_direction(a, b, Relation.WHOLLY_DERIVED, feats, ())
+    assert d.source is Source.A
+    assert d.evidence[0].cue == "date"
+    swapped_feats = {"cov_a": 0.8, "cov_b": 1.0, "len_a": 7.0, "len_b": 5.0, "cov_max": 1.0}
+    assert infer_direction(b, a, Relation.WHOLLY_DERIVED, swapped_feats, ()).source is Source.B
+
+
+def test_credit_line_naming_the_other_outlet() -> None:
+    a = _article("Two men were jailed, the Press Association reported.", outlet="Daily Post")
+    b = _article("Two men were jailed at Leeds Crown Court.", outlet="PA")
+    feats = {"cov_a": 0.9, "cov_b": 0.9, "len_a": 8.0, "len_b": 8.0, "cov_max": 0.9}
+    d = infer_direction(a, b, Relation.WHOLLY_DERIVED, feats, ())
+    assert d.source is Source.B
+    assert any(e.cue == "attribution" and "`b`" in e.detail for e in d.evidence)
+
+
+def test_each_side_with_own_facts_reads_as_shared_source() -> None:
+    facts = tuple(
+        FactDiff(FactKind.NAME, status, None, None, None, None)
+        for status in [FactStatus.ONLY_A] * 4 + [FactStatus.ONLY_B] * 4
+    )
+    feats = {"cov_a": 0.5, "cov_b": 0.55, "len_a": 300.0, "len_b": 310.0, "cov_max": 0.55}
+    d = infer_direction(_article("x"), _article("y"), Relation.PARTIALLY_DERIVED, feats, facts)
+    assert d.source is Source.SHARED
+
+
+def test_unrelated_pairs_get_no_direction() -> None:
+    d = infer_direction(_article("x"), _article("y"), Relation.UNRELATED, {}, ())
+    assert d.source is Source.UNKNOWN and not d.evidence
