@@ -56,9 +56,12 @@ def test_reordered_passages_are_found(embedder) -> None:
 
 def test_passage_kinds_follow_the_wording(embedder) -> None:
     al = align(_prep(SOURCE, embedder), _prep(REORDERED, embedder))
-    kinds = {p.a.slice(SOURCE)[:20]: p.kind for p in al.passages}
-    assert RewriteKind.VERBATIM in kinds.values()
-    assert any(k is not RewriteKind.VERBATIM for k in kinds.values())
+    by_start = {p.a.slice(SOURCE)[:12]: p.kind for p in al.passages}
+    # Copied sentences with one split: a light edit, not a paraphrase.
+    assert by_start["Fire crews w"] in (RewriteKind.VERBATIM, RewriteKind.LIGHT)
+    # The road closure is reworded throughout.
+    road = [p for p in al.passages if "closed the road" in p.a.slice(SOURCE)]
+    assert road and road[0].kind is not RewriteKind.VERBATIM
 
 
 def test_unrelated_text_aligns_little(embedder) -> None:

@@ -16,11 +16,16 @@ from retold.pipeline import Comparer
 
 pytestmark = pytest.mark.quality
 
-# Floors (measured values minus a small margin for platform noise in BLAS sums).
-METER_MACRO_F1_FLOOR = 0.0
-METER_DERIVED_F1_FLOOR = 0.0
-CLOUGH_ACCURACY_FLOOR = 0.0
-MSRP_CV_ACCURACY_FLOOR = 0.0
+# Floors: measured values (2026-11-22) less a margin of one or two items for floating-point noise.
+# METER courts, 769 newspaper stories vs joined PA copy: 3-way macro-F1 measured 0.703 with the
+# shipped (METER-fitted) coefficients, 0.683 cross-validated; derived-class F1 0.903.
+METER_MACRO_F1_FLOOR = 0.69
+METER_DERIVED_F1_FLOOR = 0.90
+# Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.737 (42/57).
+CLOUGH_ACCURACY_FLOOR = 0.70
+# MSRP train, 4,076 pairs, 10-fold cross-validated accuracy of the MiniLM sentence-pair scorer:
+# measured 0.782 (F1 0.845).
+MSRP_CV_ACCURACY_FLOOR = 0.78
 
 
 @pytest.fixture(scope="module")

@@ -251,3 +251,39 @@ def test_diff_of_two_4kb_articles_is_fast(seeds: tuple[Path, Path]) -> None:
 def test_fact_kinds_round_trip_through_swap(kind: FactKind) -> None:
     f = FactDiff(kind, FactStatus.ONLY_A, Span(0, 1), None, "x", None)
     assert f.swapped().swapped() == f
+
+
+def test_quote_starting_with_date_is_not_compared_as_a_date() -> None:
+    # Regression: a quote whose key starts with "date " met a date with a missing year
+    # ("23 June" -> "date ?-06-23") and _date_match zipped unequal part lists (ValueError).
+    a = Article.from_text("The hearing was on 23 June in Leeds.")
+    b = Article.from_text('He said "date night was over" and left.')
+    diff = symmetric(a, b, [])
+    assert ("number", "only_a", "23 June", None) in rows(diff)
+    assert ("quote", "only_b", None, '"date night was over"') in rows(diff)
+
+
+def test_meter_quotes_starting_with_date_against_every_date(shared: Path) -> None:
+    from retold.text.entities import extract_facts
+
+    root = shared / "data" / "meter"
+    quoted: list[Article] = []
+    dated: list[Article] = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".txt", ".sgml") or not path.is_file():
+            continue
+        text = path.read_bytes().decode("iso-8859-1")  # METER's encoding
+        keys = [(f.kind, f.key) for f in extract_facts(text)]
+        if any(k is FactKind.QUOTE and key.startswith("date ") for k, key in keys):
+            quoted.append(Article.from_text(text))
+        if any(k is FactKind.NUMBER and key.startswith("date ?") for k, key in keys):
+            dated.append(Article.from_text(text))
+    assert quoted, "METER holds at least one quote opening with the word 'date'"
+    assert dated
+    for qa in quoted:
+        for da in dated[:200]:
+            for f in symmetric(qa, da, []):
+                if f.status is FactStatus.BOTH:  # a quote is never matched with a date
+                    assert f.a_text is not None
+                    assert f.b_text is not None
+                    assert (f.a_text[0] in '"“') == (f.b_text[0] in '"“')

@@ -23,7 +23,11 @@ def test_every_normalised_char_comes_from_its_original_char(text: str) -> None:
     n = normalize(text)
     for i, ch in enumerate(n.text):
         src = text[n.offsets[i]]
-        folded = _fold_char(src) if (not src.isascii() or src == "`" or not src.isprintable()) else src.lower()
+        folded = (
+            _fold_char(src)
+            if (not src.isascii() or src == "`" or not src.isprintable())
+            else src.lower()
+        )
         if src.isascii() and not src.isprintable():
             folded = " " if src != "\n" else "\n"
         assert ch in folded or ch == src.lower()
@@ -44,7 +48,7 @@ def test_spans_round_trip_to_the_original(text: str, data: st.DataObject) -> Non
 
 
 def test_folds_quotes_dashes_and_case() -> None:
-    assert normalize("“Kim’s” visit — ÉTÉ").text == "\"kim's\" visit - ete"
+    assert normalize("“Kim’s” visit — ÉTÉ").text == '"kim\'s" visit - ete'
     assert normalize("``PA copy''").text == "''pa copy''"
 
 

@@ -33,7 +33,8 @@ def _pairs(path: Path) -> Iterator[tuple[int, str, str] | InputError]:
                 rec = json.loads(line)
                 yield n, str(rec["a"]), str(rec["b"])
             except (ValueError, KeyError, TypeError) as exc:
-                yield FormatError(f"not a {{'a', 'b'}} JSON object: {exc}", source=str(path), record=n)
+                message = f"not a {{'a', 'b'}} JSON object: {exc}"
+                yield FormatError(message, source=str(path), record=n)
             continue
         cols = line.split("\t")
         if len(cols) < 2:
@@ -83,10 +84,21 @@ def _run_pairs(pairs_file: Path, out: TextIO, options: CompareOptions) -> int:
 @click.argument("a", required=False)
 @click.argument("b", required=False)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
-@click.option("--pairs", "pairs_file", type=click.Path(path_type=Path), help="TSV or JSONL of path pairs; writes JSONL.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
-@click.option("--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True)
-@click.option("--color/--no-color", default=None, help="Colour terminal output (default: if a tty).")
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(path_type=Path),
+    help="TSV or JSONL of path pairs; writes JSONL.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+)
+@click.option(
+    "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour terminal output (default: if a tty)."
+)
 def compare_cmd(
     a: str | None,
     b: str | None,

@@ -31,7 +31,7 @@ from retold.eval.msrp import PARAPHRASE_L2, msrp_features
 from retold.ingest.corpora.clough import load_clough
 from retold.ingest.corpora.meter import load_meter
 from retold.ingest.corpora.msrp import load_msrp
-from retold.model import Comparison, FactStatus
+from retold.model import Article, Comparison, FactStatus
 from retold.pipeline import Comparer
 from retold.provenance.calibration import DIRECTION_FEATURES, KIND_FEATURE, RELATIONS
 from retold.provenance.features import SYMMETRIC_FEATURES
@@ -40,7 +40,19 @@ __all__ = ["VerdictRow", "main", "verdict_rows"]
 
 # Relative weight of each source of verdict training rows, so METER (the one real news-agency
 # corpus) dominates and the small Clough set still counts.
-SOURCE_WEIGHT = {"meter": 1.0, "meter-unrelated": 0.5, "clough": 2.0, "clough-unrelated": 1.0}
+SOURCE_WEIGHT = {
+    "meter": 1.0,
+    "meter-unrelated": 0.5,
+    "clough": 2.0,
+    "clough-unrelated": 1.0,
+    "msrp-docs": 0.5,
+}
+# Synthetic documents built from MSRP train sentence pairs (news sentences): PAIRS_PER_DOC
+# paraphrase pairs make a wholly derived pair of documents (side b in reverse order), half of
+# them plus as many unrelated sentences a partially derived one. They teach the verdict that
+# reworded, reordered text is still derived, which METER (mostly light rewrites) shows rarely.
+PAIRS_PER_DOC = 8
+MSRP_DOCS = 120
 VERDICT_L2 = 1.0
 
 
@@ -83,6 +95,7 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
                 prepared[unrelated.id] = comparer.prepare(unrelated)
             c = comparer.compare(item.article, prepared[unrelated.id])
             rows.append(_row("meter-unrelated", "unrelated", c))
+    rows.extend(msrp_document_rows(shared, comparer))
     items = load_clough(shared / "data" / "clough-stevenson")
     sources = {i.task: i.source for i in items}
     tasks = sorted(sources)
@@ -92,6 +105,32 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
         other_task = tasks[(tasks.index(i.task) + 1) % len(tasks)]
         c = comparer.compare(i.answer, sources[other_task])
         rows.append(_row("clough-unrelated", "unrelated", c))
+    return rows
+
+
+def msrp_document_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
+    """Wholly and partially derived document pairs assembled from MSRP paraphrase pairs."""
+    pairs = load_msrp(shared / "data" / "msrp" / "msr_paraphrase_train.txt")
+    para = [p for p in pairs if p.label]
+    other = [p for p in pairs if not p.label]
+    rows: list[VerdictRow] = []
+    half = PAIRS_PER_DOC // 2
+    for k in range(MSRP_DOCS):
+        chunk = para[k * PAIRS_PER_DOC : (k + 1) * PAIRS_PER_DOC]
+        if len(chunk) < PAIRS_PER_DOC:
+            break
+        a = Article.from_text(" ".join(p.s1 for p in chunk))
+        b = Article.from_text(" ".join(p.s2 for p in reversed(chunk)))
+        rows.append(_row("msrp-docs", "wholly_derived", comparer.compare(a, b)))
+        filler = other[k * half : (k + 1) * half]
+        mixed = [p.s2 for p in chunk[:half]] + [p.s1 for p in filler]
+        b2 = Article.from_text(" ".join(mixed[::-1]))
+        a2 = Article.from_text(
+            " ".join(p.s1 for p in chunk[:half])
+            + " "
+            + " ".join(p.s2 for p in other[-(k + 1) * half : len(other) - k * half])
+        )
+        rows.append(_row("msrp-docs", "partially_derived", comparer.compare(a2, b2)))
     return rows
 
 
@@ -134,7 +173,10 @@ def direction_rows(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
     """Antisymmetric differences (newspaper minus PA) of METER derived pairs."""
     out = []
     for r in rows:
-        if r.source != "meter" or RELATIONS[r.relation] not in ("partially_derived", "wholly_derived"):
+        if r.source != "meter" or RELATIONS[r.relation] not in (
+            "partially_derived",
+            "wholly_derived",
+        ):
             continue
         f = r.features
         diff = {
@@ -156,7 +198,9 @@ def fit_direction(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
 
 
 def _fmt(values: npt.NDArray[np.float64] | tuple[float, ...]) -> str:
-    return "(" + ", ".join(f"{float(v):.4f}" for v in values) + ("," if len(values) == 1 else "") + ")"
+    return (
+        "(" + ", ".join(f"{float(v):.4f}" for v in values) + ("," if len(values) == 1 else "") + ")"
+    )
 
 
 def _replace(path: Path, name: str, value: str) -> None:

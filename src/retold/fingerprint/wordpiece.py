@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["WordPieceIds"]
 
 # ASCII control characters that BERT's clean_text removes (tab, newline, CR become spaces).
-_DROP = {i: None for i in (*range(9), 11, 12, *range(14, 32), 127)}
+_DROP = dict.fromkeys((*range(9), 11, 12, *range(14, 32), 127))
 # After cleaning and lowercasing: runs of letters/digits, or one printable symbol.
 _PIECE = re.compile(r"[a-z0-9]+|[!-/:-@\[-`{-~]")
 

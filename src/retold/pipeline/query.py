@@ -77,9 +77,13 @@ _RANK = {
 }
 
 
-def _match_key(m: Match) -> tuple[int, float, float, str]:
+def _match_key(m: Match) -> tuple[int, float, float, float, str]:
     v = m.comparison.verdict
-    return (-_RANK[v.relation], -v.score, -m.retrieval, m.article_id)
+    # The derived probability saturates near 1 for close copies; among those, the match whose
+    # wording the query keeps most (word trigram containment, both directions) ranks first.
+    f = m.comparison.features
+    kept = f.get("c3_a", 0.0) + f.get("c3_b", 0.0)
+    return (-_RANK[v.relation], -round(v.score, 2), -kept, -m.retrieval, m.article_id)
 
 
 def query(

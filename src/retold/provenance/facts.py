@@ -178,7 +178,8 @@ def _matches(ga: list[_Group], gb: list[_Group]) -> list[tuple[int, int]]:
             if len(hits) == 1:
                 pairs.add((hits[0], j))
     quotes_b = [j for j, g in enumerate(gb) if g.family == "quote"]
-    dates_b = [j for j, g in enumerate(gb) if g.key.startswith("date ")]
+    # Only number groups hold dates: a quote's key may start with the word "date" too.
+    dates_b = [j for j, g in enumerate(gb) if g.family == "number" and g.key.startswith("date ")]
     for i, g in enumerate(ga):
         if g.family == "quote":
             pairs.update((i, j) for j in quotes_b if _quote_match(g.key, gb[j].key))

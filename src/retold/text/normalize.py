@@ -105,7 +105,12 @@ def normalize(text: str) -> Normalized:
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        out = _fold_char(ch) if not ch.isascii() or ch == "`" or not ch.isprintable() else ch
+        if not ch.isascii() or ch == "`":
+            out = _fold_char(ch)
+        elif not ch.isprintable() and ch != "\n":
+            out = " "  # as on the fast paths: a carriage return or a tab is a space
+        else:
+            out = ch
         if out is ch:
             parts.append(ch.lower())
             index.append(i)

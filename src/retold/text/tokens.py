@@ -28,16 +28,16 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['-][^\W\d_]+)*")
 _WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)
 
 # Function words that carry no content; a compact list written for news English.
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from
-    further had has have having he her here hers herself him himself his how i if in into is it its
-    itself just me more most my myself no nor not now of off on once only or other our ours
-    ourselves out over own same she should so some such than that the their theirs them themselves
-    then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says say told
-    would may might must shall one ago yesterday today mr mrs ms dr s t""".split()
-)
+_STOPWORD_LIST = """a about above after again against all also am an and any are as at be
+    because been before being below between both but by can could did do does doing down during
+    each few for from further had has have having he her here hers herself him himself his how i
+    if in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself
+    yourselves said says say told would may might must shall one ago yesterday today mr mrs ms
+    dr s t"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
 
 @dataclass(frozen=True, slots=True)

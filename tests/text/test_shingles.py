@@ -1,0 +1,48 @@
+"""Shingle hashes: membership and covered tokens against plain Python references."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retold.text.shingles import contains, covered_tokens, ngram_hashes, word_hashes
+
+WORDS = st.lists(
+    st.sampled_from(["the", "court", "was", "told", "a", "man", "had", "stolen", "cars"]),
+    max_size=60,
+)
+
+
+@given(st.lists(st.integers(0, 2**64 - 1)), st.lists(st.integers(0, 2**64 - 1)))
+def test_contains_is_isin(pool: list[int], values: list[int]) -> None:
+    p, v = np.array(pool, dtype=np.uint64), np.array(values, dtype=np.uint64)
+    assert contains(p, v).tolist() == np.isin(v, p).tolist()
+
+
+@given(WORDS, WORDS, st.integers(1, 5))
+def test_covered_tokens_match_a_python_reference(a: list[str], b: list[str], n: int) -> None:
+    grams_b = {tuple(b[i : i + n]) for i in range(len(b) - n + 1)}
+    expected = [False] * len(a)
+    for i in range(len(a) - n + 1):
+        if tuple(a[i : i + n]) in grams_b:
+            expected[i : i + n] = [True] * n
+    assert covered_tokens(word_hashes(a), word_hashes(b), n).tolist() == expected
+
+
+def test_large_inputs_take_the_sorted_path() -> None:
+    a = [f"w{i % 97}" for i in range(900)]
+    b = [f"w{(i * 7) % 97}" for i in range(900)]
+    got = covered_tokens(word_hashes(a), word_hashes(b), 2)
+    grams_b = {tuple(b[i : i + 2]) for i in range(len(b) - 1)}
+    expected = np.zeros(len(a), dtype=bool)
+    for i in range(len(a) - 1):
+        if tuple(a[i : i + 2]) in grams_b:
+            expected[i : i + 2] = True
+    assert got.tolist() == expected.tolist()
+    assert len(ngram_hashes(word_hashes(a), 2)) == 899
+
+
+def test_word_hashes_are_python_hashes_modulo_2_64() -> None:
+    words = ["court", "", "£2,000", "x" * 50]
+    assert word_hashes(words).tolist() == [hash(w) % 2**64 for w in words]
