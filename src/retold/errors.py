@@ -11,7 +11,7 @@ map the tree to exit codes and HTTP statuses in one place each; library code nev
     │   ├── EmptyInputError        nothing left to compare after reading
     │   ├── BinaryInputError       NUL bytes or other signs of a binary file
     │   ├── TooLargeError          over the configured size bound
-    │   └── FormatError            a record that does not fit its format (JSON, CSV, SGML, WARC, ...)
+    │   └── FormatError            a record that does not fit its format (JSON, CSV, SGML, WARC...)
     ├── ConfigError                options that cannot work together, bad TOML
     ├── StoreError                 the archive cannot be opened, read or written
     ├── ModelError                 packaged model weights missing or unreadable

@@ -1,4 +1,4 @@
-"""Result and input types shared by every layer.
+r"""Result and input types shared by every layer.
 
 All are frozen, slotted dataclasses. Offsets (:class:`Span`) always index the article's decoded
 original text (:attr:`Article.text`), never a normalised copy.

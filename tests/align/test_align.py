@@ -83,8 +83,10 @@ def test_copy_rate_scale() -> None:
     assert rewrite_kind(copy_rate(words, words)) is RewriteKind.VERBATIM
 
 
-@given(st.lists(st.sampled_from("a b c d e f g".split()), max_size=30),
-       st.lists(st.sampled_from("a b c d e f g".split()), max_size=30))
+@given(
+    st.lists(st.sampled_from("a b c d e f g".split()), max_size=30),
+    st.lists(st.sampled_from("a b c d e f g".split()), max_size=30),
+)
 def test_copy_rate_is_symmetric_and_bounded(x: list[str], y: list[str]) -> None:
     assert copy_rate(x, y) == copy_rate(y, x)
     assert 0.0 <= copy_rate(x, y) <= 1.0

@@ -59,9 +59,7 @@ def test_seed_pair_spot_checks(seed_result) -> None:
     a, b = seed_result.a.text, seed_result.b.text
 
     def aligned(word_a: str, word_b: str) -> bool:
-        return any(
-            word_a in p.a.slice(a) and word_b in p.b.slice(b) for p in seed_result.passages
-        )
+        return any(word_a in p.a.slice(a) and word_b in p.b.slice(b) for p in seed_result.passages)
 
     assert aligned("police presence", "police presence")
     assert aligned("retained silence", "remained silent")
@@ -74,7 +72,9 @@ def test_seed_pair_shares_facts(seed_result) -> None:
     assert any("vladivostok" in t for t in texts)
 
 
-def test_swapping_swaps_a_and_b_and_nothing_else(seeds: tuple[Path, Path], comparer: Comparer) -> None:
+def test_swapping_swaps_a_and_b_and_nothing_else(
+    seeds: tuple[Path, Path], comparer: Comparer
+) -> None:
     a, b = read_article(seeds[0]), read_article(seeds[1])
     ab = comparer.compare(a, b)
     ba = comparer.compare(b, a)
@@ -82,6 +82,7 @@ def test_swapping_swaps_a_and_b_and_nothing_else(seeds: tuple[Path, Path], compa
     assert ba.passages == ab.swapped().passages
     assert ba.facts == ab.swapped().facts
     assert ba.direction.source == ab.direction.source.swapped()
+
     # Evidence details name both sides; after a swap they list them in the other order.
     def cues(d):
         return sorted((e.cue, e.favours, e.weight) for e in d.evidence)
@@ -95,17 +96,25 @@ def test_swapping_swaps_a_and_b_and_nothing_else(seeds: tuple[Path, Path], compa
         ("verbatim.txt", {Relation.WHOLLY_DERIVED}, {RewriteKind.VERBATIM}),
         ("light.txt", {Relation.WHOLLY_DERIVED, Relation.PARTIALLY_DERIVED}, {RewriteKind.LIGHT}),
         pytest.param(
-            "heavy.txt", {Relation.WHOLLY_DERIVED, Relation.PARTIALLY_DERIVED}, {RewriteKind.HEAVY},
-            marks=pytest.mark.xfail(strict=True, reason="heavy paraphrase judged same_story (issue 2)"),
+            "heavy.txt",
+            {Relation.WHOLLY_DERIVED, Relation.PARTIALLY_DERIVED},
+            {RewriteKind.HEAVY},
+            marks=pytest.mark.xfail(
+                strict=True, reason="heavy paraphrase judged same_story (issue 2)"
+            ),
         ),
         pytest.param(
-            "independent.txt", {Relation.SAME_STORY}, {None},
+            "independent.txt",
+            {Relation.SAME_STORY},
+            {None},
             marks=pytest.mark.xfail(strict=True, reason="independent report judged unrelated"),
         ),
         ("unrelated.txt", {Relation.UNRELATED}, {None}),
     ],
 )
-def test_example_corpus(name: str, relations: set[Relation], kinds: set[object], comparer: Comparer) -> None:
+def test_example_corpus(
+    name: str, relations: set[Relation], kinds: set[object], comparer: Comparer
+) -> None:
     r = comparer.compare(read_article(EXAMPLES / "wire.txt"), read_article(EXAMPLES / name))
     assert r.verdict.relation in relations
     assert r.verdict.kind in kinds
@@ -137,7 +146,9 @@ sentences = st.lists(words, min_size=3, max_size=12).map(lambda w: " ".join(w).c
 articles = st.lists(sentences, min_size=1, max_size=8).map(" ".join)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(articles, articles)
 def test_symmetry_and_spans_on_generated_pairs(x: str, y: str) -> None:
     from retold.model import Article

@@ -38,7 +38,14 @@ def test_probabilities_are_a_distribution(wire_copy) -> None:
 
 def test_more_overlap_never_lowers_the_derived_score(wire_copy) -> None:
     feats = dict(wire_copy.features)
-    weaker = {k: (v * 0.3 if k.split("_")[0] in ("cov", "c1", "c2", "c3", "c5", "u3", "hard", "soft", "loc") else v) for k, v in feats.items()}
+    weaker = {
+        k: (
+            v * 0.3
+            if k.split("_")[0] in ("cov", "c1", "c2", "c3", "c5", "u3", "hard", "soft", "loc")
+            else v
+        )
+        for k, v in feats.items()
+    }
     assert decide(weaker).score <= decide(feats).score
 
 

@@ -39,8 +39,8 @@ from retold.text import STOPWORDS, tokenize
 __all__ = ["PARAPHRASE_FEATURES", "ParaphraseScorer", "paraphrase_features"]
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# Two words count as near-synonyms above this static-vector cosine (checked by hand on word
-# pairs from the example corpus: "hurt"/"injured" 0.66, "road"/"street" 0.71, "fire"/"library" 0.31).
+# Two words count as near-synonyms above this static-vector cosine (checked by hand on word pairs
+# from the example corpus: "hurt"/"injured" 0.66, "road"/"street" 0.71, "fire"/"library" 0.31).
 SYNONYM_COSINE = 0.6
 
 PARAPHRASE_FEATURES = (
@@ -221,7 +221,8 @@ class ParaphraseScorer:
 
     Example:
         >>> s = ParaphraseScorer()
-        >>> s.score("Police arrested two men on Monday.", "Two men were arrested by police on Monday.") > 0.5
+        >>> a = "Police arrested two men on Monday."
+        >>> s.score(a, "Two men were arrested by police on Monday.") > 0.5
         True
     """
 
@@ -237,7 +238,10 @@ class ParaphraseScorer:
             vb = self._model.embed([p[1] for p in pairs])
             cos = [float(x) for x in np.einsum("ij,ij->i", va, vb)]
         return np.asarray(
-            [paraphrase_features(a, b, model_cosine=c) for (a, b), c in zip(pairs, cos, strict=True)],
+            [
+                paraphrase_features(a, b, model_cosine=c)
+                for (a, b), c in zip(pairs, cos, strict=True)
+            ],
             dtype=np.float64,
         )
 

@@ -21,6 +21,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -194,7 +195,8 @@ def fit_direction(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
     x = np.vstack([d, -d])
     y = np.concatenate([np.zeros(len(d)), np.ones(len(d))]).astype(np.int64)
     model = fit_logistic(x, y, l2=1.0, fit_intercept=False)
-    return model.coef[0]
+    weights: npt.NDArray[np.float64] = model.coef[0]
+    return weights
 
 
 def _fmt(values: npt.NDArray[np.float64] | tuple[float, ...]) -> str:
@@ -225,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
         pairs = load_msrp(args.shared / "data" / "msrp" / "msr_paraphrase_train.txt")
         y = np.array([int(p.label) for p in pairs], dtype=np.int64)
         coefs, intercepts = {}, {}
-        for name in ("static", "minilm"):
-            model = fit_logistic(msrp_features(pairs, name), y, l2=PARAPHRASE_L2)  # type: ignore[arg-type]
+        embedders: tuple[Literal["static", "minilm"], ...] = ("static", "minilm")
+        for name in embedders:
+            model = fit_logistic(msrp_features(pairs, name), y, l2=PARAPHRASE_L2)
             coefs[name], intercepts[name] = _fmt(model.coef[0]), f"{model.intercept[0]:.4f}"
         coef_block = "{\n" + "".join(f'    "{k}": {v},\n' for k, v in coefs.items()) + "}"
         icpt_block = "{" + ", ".join(f'"{k}": {v}' for k, v in intercepts.items()) + "}"

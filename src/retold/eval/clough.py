@@ -18,7 +18,11 @@ from retold.pipeline import Comparer
 __all__ = ["CATEGORIES", "CloughResult", "clough_category", "evaluate_clough"]
 
 CATEGORIES = ("cut", "light", "heavy", "non")
-_KIND_TO_CATEGORY = {RewriteKind.VERBATIM: "cut", RewriteKind.LIGHT: "light", RewriteKind.HEAVY: "heavy"}
+_KIND_TO_CATEGORY = {
+    RewriteKind.VERBATIM: "cut",
+    RewriteKind.LIGHT: "light",
+    RewriteKind.HEAVY: "heavy",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,9 @@ def clough_category(result: Comparison) -> str:
     return _KIND_TO_CATEGORY[kind]
 
 
-def evaluate_clough(root: Path, comparer: Comparer | None = None, tasks: str = "abc") -> CloughResult:
+def evaluate_clough(
+    root: Path, comparer: Comparer | None = None, tasks: str = "abc"
+) -> CloughResult:
     """Run the shipped pipeline over the corpus and score the 4-way categories.
 
     Args:

@@ -37,9 +37,10 @@ class LogisticModel:
         """Class probabilities (binary: probability of the positive class, shape ``(n,)``)."""
         z = self.decision(x)
         if z.shape[1] == 1:
-            return 1.0 / (1.0 + np.exp(-z[:, 0]))
+            binary: FloatArray = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return binary
         z = z - z.max(axis=1, keepdims=True)
-        p = np.exp(z)
+        p: FloatArray = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
 
 

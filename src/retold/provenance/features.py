@@ -6,7 +6,7 @@ ending in ``_a`` / ``_b`` describe one side and swap names when the sides swap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 
 import numpy as np
 import numpy.typing as npt
@@ -52,21 +52,24 @@ def _content_stems(p: Prepared) -> set[str]:
     return {s for s, c in zip(p.tokens.stems, p.content, strict=True) if c}
 
 
-_QUOTE_CHARS = frozenset('"\u201c\u201d`')
+_QUOTE_CHAR = re.compile('["\u201c\u201d`]')
+_DOUBLED_APOSTROPHE = re.compile("(?='')")
 
 
 def _outside_quotes(prep: Prepared) -> npt.NDArray[np.bool_]:
     """Mask of tokens outside double quotation marks (straight, curly, or PA's `` '')."""
     text = prep.article.text
     starts = prep.tokens.spans[:, 0]
-    marks = [i for i in range(prep.region.start, prep.region.end) if text[i] in _QUOTE_CHARS]
-    if text.count("''", prep.region.start, prep.region.end):
-        marks.extend(m for m in range(prep.region.start, prep.region.end - 1) if text[m : m + 2] == "''")
-        marks.sort()
+    lo, hi = prep.region.start, prep.region.end
+    marks = [m.start() for m in _QUOTE_CHAR.finditer(text, lo, hi)]
+    doubled = [m.start() for m in _DOUBLED_APOSTROPHE.finditer(text, lo, hi)]
+    if doubled:
+        marks = sorted(marks + doubled)
     if len(marks) < 2:
         return np.ones(len(starts), dtype=bool)
     depth = np.searchsorted(np.asarray(marks), starts) % 2
-    return depth == 0
+    outside: npt.NDArray[np.bool_] = depth == 0
+    return outside
 
 
 def _mean_run(covered: npt.NDArray[np.bool_]) -> float:
