@@ -15,11 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from retold.align.calibration import LIGHT_RATE, VERBATIM_RATE
 from retold.model import RewriteKind
-from retold.text.shingles import U64, covered_tokens, word_hashes
+from retold.text.shingles import U64, contains, covered_tokens, word_hashes
 
 __all__ = ["copy_rate", "copy_rate_hashed", "rewrite_kind"]
 
@@ -36,7 +34,7 @@ def copy_rate_hashed(a: U64, b: U64, n: int = 3) -> float:
         return 0.0
     if len(a) < n or len(b) < n:
         # Very short passages: fall back to the share of identical words.
-        covered = int(np.isin(a, b).sum() + np.isin(b, a).sum())
+        covered = int(contains(b, a).sum() + contains(a, b).sum())
     else:
         covered = int(covered_tokens(a, b, n).sum() + covered_tokens(b, a, n).sum())
     return round(covered / total, 4)

@@ -41,7 +41,8 @@ class LogisticModel:
             return binary
         z = z - z.max(axis=1, keepdims=True)
         p: FloatArray = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        probs: FloatArray = p / p.sum(axis=1, keepdims=True)
+        return probs
 
 
 def fit_logistic(

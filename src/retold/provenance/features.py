@@ -48,6 +48,12 @@ def ngram_containment(a: U64, b: U64, n: int) -> tuple[float, float]:
     )
 
 
+def _shares(
+    covered_a: npt.NDArray[np.bool_], covered_b: npt.NDArray[np.bool_]
+) -> tuple[float, float]:
+    return float(covered_a.mean()), float(covered_b.mean())
+
+
 def _content_stems(p: Prepared) -> set[str]:
     return {s for s, c in zip(p.tokens.stems, p.content, strict=True) if c}
 
@@ -111,8 +117,14 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
         Feature name to value; see ``SYMMETRIC_FEATURES`` and the ``_a``/``_b`` side features.
     """
     side: dict[str, tuple[float, float]] = {}
+    covered3 = (covered_tokens(a.hashes, b.hashes, 3), covered_tokens(b.hashes, a.hashes, 3))
     for n in CONTAINMENT_N:
-        side[f"c{n}"] = ngram_containment(a.hashes, b.hashes, n)
+        if n == 3:
+            side["c3"] = (
+                _shares(*covered3) if min(len(a.hashes), len(b.hashes)) >= 3 else (0.0, 0.0)
+            )
+        else:
+            side[f"c{n}"] = ngram_containment(a.hashes, b.hashes, n)
     stems_a, stems_b = _content_stems(a), _content_stems(b)
     shared = len(stems_a & stems_b)
     side["c1"] = (
@@ -121,8 +133,7 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     )
     side["cov"] = (al.coverage_a, al.coverage_b)
     qa, qb = _outside_quotes(a), _outside_quotes(b)
-    ca3 = covered_tokens(a.hashes, b.hashes, 3)
-    cb3 = covered_tokens(b.hashes, a.hashes, 3)
+    ca3, cb3 = covered3
     side["u3"] = (
         float(ca3[qa].mean()) if qa.any() else 0.0,
         float(cb3[qb].mean()) if qb.any() else 0.0,
