@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from retold.cli.progress import ProgressBar, db_option
 from retold.errors import InputError
 
 __all__ = ["COMMANDS", "index", "query"]
@@ -22,63 +23,22 @@ def _skip(error: InputError) -> None:
     click.echo(f"retold: skipped: {error}", err=True)
 
 
-class _Bar:
-    """A progress bar on stderr (tqdm when installed, else click's), fed byte counts."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._bar: Any = None
-        self._done = 0
-        self._enabled = enabled
-        self._tqdm = True
-
-    def __call__(self, p: Any) -> None:
-        if not self._enabled:
-            return
-        if self._bar is None:
-            self._open(p.bytes_total)
-        if self._tqdm:
-            self._bar.set_postfix(articles=p.articles, errors=p.errors, refresh=False)
-        self._bar.update(max(0, p.bytes_done - self._done))
-        self._done = max(self._done, p.bytes_done)
-
-    def _open(self, total: int) -> None:
-        try:
-            from tqdm import tqdm
-        except ImportError:
-            self._tqdm = False
-            self._bar = click.progressbar(length=max(total, 1), label="indexing", file=None)
-            self._bar.__enter__()
-            return
-        self._bar = tqdm(
-            total=total or None, unit="B", unit_scale=True, desc="indexing", dynamic_ncols=True
-        )
-
-    def close(self) -> None:
-        if self._bar is None:
-            return
-        if self._tqdm:
-            self._bar.close()
-        else:
-            self._bar.__exit__(None, None, None)
-
-
 @click.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--db",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file (created when missing).",
-)
+@db_option
 @click.option("--format", "fmt", default=None, help="Force one input format for every path.")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
 def index(paths: tuple[Path, ...], db: Path, fmt: str | None, progress: bool) -> None:
     """Read PATHS (files or folders) into the archive DB; re-running skips what is stored."""
     from retold.pipeline.archive import index as run_index
 
-    bar = _Bar(progress)
+    bar = ProgressBar(progress, "indexing", unit="B")
+
+    def report_progress(p: Any) -> None:
+        bar.update(p.bytes_done, p.bytes_total, articles=p.articles, errors=p.errors)
+
     try:
-        report = run_index(list(paths), db, format=fmt, progress=bar, on_error=_skip)
+        report = run_index(list(paths), db, format=fmt, progress=report_progress, on_error=_skip)
     finally:
         bar.close()
     t = report.timings
@@ -131,12 +91,7 @@ def _render_terminal(result: Any, echo: Callable[[str], None]) -> None:
 
 @click.command("query")
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--db",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file made by `retold index`.",
-)
+@db_option
 @click.option(
     "--top",
     default=10,

@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from retold.cli.progress import ProgressBar, db_option
+
 __all__ = ["COMMANDS", "stories"]
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -89,35 +91,8 @@ def _write_pages(db: Path, result: Any, pages: Path) -> dict[tuple[str, str], st
     return written
 
 
-class _Bar:
-    """Compare-stage progress on stderr (click's bar), opened on the first report."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._enabled = enabled
-        self._bar: Any = None
-        self._done = 0
-
-    def __call__(self, p: Any) -> None:
-        if not self._enabled or p.total == 0:
-            return
-        if self._bar is None:
-            self._bar = click.progressbar(length=p.total, label="comparing", file=None)
-            self._bar.__enter__()
-        self._bar.update(p.done - self._done)
-        self._done = p.done
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
-
-
 @click.command("stories")
-@click.option(
-    "--db",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file made by `retold index`.",
-)
+@db_option
 @click.option(
     "--format",
     "fmt",
@@ -156,9 +131,13 @@ def stories(
 
     if pages is not None and fmt != "html":
         raise click.UsageError("--pages needs --format html")
-    bar = _Bar(progress)
+    bar = ProgressBar(progress, "comparing")
     try:
-        result = run_stories(db, options=StoriesOptions(workers=workers), progress=bar)
+        result = run_stories(
+            db,
+            options=StoriesOptions(workers=workers),
+            progress=lambda p: bar.update(p.done, p.total),
+        )
     finally:
         bar.close()
     if fmt == "terminal":
