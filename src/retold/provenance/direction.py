@@ -173,7 +173,10 @@ def infer_direction(
     if (cue := _date_cue(a, b)) is not None:
         evidence.append(cue)
     evidence.extend(_credit_cues(a, b))
-    evidence.extend(_shape_cues(features, own_a, own_b))
+    if relation.derived:
+        # The shape of the overlap says who copied whom only when one did; two independent
+        # tellings of one event are ordered by dates and credit lines alone.
+        evidence.extend(_shape_cues(features, own_a, own_b))
     total = sum(e.weight if e.favours is Source.A else -e.weight for e in evidence)
     confidence = round(1.0 / (1.0 + math.exp(-abs(total))), 4)
     evidence.sort(key=lambda e: (-e.weight, e.cue, e.favours.value))
