@@ -291,10 +291,14 @@ def test_fast_clustering_equals_the_plain_rule(
 
 
 def test_lone_article_needs_a_firm_tie_or_two_loose_ones() -> None:
+    # The rule applies when two ties are required (min_support=2); the shipped default is 1.
     story = [art("w"), art("c")]
     base = [derived("w", "c")]
     undated = art("u", date=None)
-    assert ("c", "w") in groups_of([*story, undated], [*base, same("u", "w")])
-    assert ("c", "u", "w") in groups_of([*story, undated], [*base, same("u", "w"), same("u", "c")])
-    assert ("c", "u", "w") in groups_of([*story, undated], [*base, derived("w", "u")])
-    assert ("c", "d", "w") in groups_of([*story, art("d")], [*base, same("d", "w")])
+    strict = {"min_support": 2}
+    assert ("c", "w") in groups_of([*story, undated], [*base, same("u", "w")], **strict)
+    assert ("c", "u", "w") in groups_of(
+        [*story, undated], [*base, same("u", "w"), same("u", "c")], **strict
+    )
+    assert ("c", "u", "w") in groups_of([*story, undated], [*base, derived("w", "u")], **strict)
+    assert ("c", "d", "w") in groups_of([*story, art("d")], [*base, same("d", "w")], **strict)
