@@ -101,7 +101,7 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
     semantic, lexical, contain_a, contain_b = (
         np.round(m, 6) for m in (semantic, lexical, contain_a, contain_b)
     )
-    prob = pair_probability(semantic, lexical, contain_a, contain_b, len_a, len_b)
+    prob = pair_probability(pair_features(semantic, lexical, contain_a, contain_b, len_a, len_b))
     return PairMatrices(semantic, lexical, contain_a, contain_b, len_a, len_b, prob)
 
 
@@ -129,15 +129,11 @@ def pair_features(
     return np.stack([np.broadcast_to(feats[name], shape) for name in PAIR_FEATURES], axis=-1)
 
 
-def pair_probability(
-    semantic: FloatMatrix,
-    lexical: FloatMatrix,
-    contain_a: FloatMatrix,
-    contain_b: FloatMatrix,
-    len_a: FloatMatrix,
-    len_b: FloatMatrix,
-) -> FloatMatrix:
-    """Calibrated probability that sentence pairs say the same thing (see calibration)."""
-    x = pair_features(semantic, lexical, contain_a, contain_b, len_a, len_b)
-    z = x @ np.asarray(PAIR_COEF, dtype=np.float64) + PAIR_INTERCEPT
+def pair_probability(features: FloatMatrix) -> FloatMatrix:
+    """Calibrated probability that sentence pairs say the same thing (see calibration).
+
+    Args:
+        features: Output of :func:`pair_features` (features on the last axis).
+    """
+    z = features @ np.asarray(PAIR_COEF, dtype=np.float64) + PAIR_INTERCEPT
     return np.round(1.0 / (1.0 + np.exp(-z)), 6)
