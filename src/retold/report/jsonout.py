@@ -42,7 +42,7 @@ from retold.model import (
     Verdict,
 )
 
-__all__ = ["SCHEMA_VERSION", "comparison_from_dict", "render_json", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "article_dict", "comparison_from_dict", "render_json", "to_dict"]
 
 SCHEMA_VERSION = "retold.compare/1"
 _E = TypeVar("_E", Relation, RewriteKind, Source, FactKind, FactStatus)
@@ -63,7 +63,8 @@ def _span(s: Span | None, text: str | None = None) -> dict[str, Any] | None:
     return out
 
 
-def _article(art: Article, include_text: bool) -> dict[str, Any]:
+def article_dict(art: Article, include_text: bool = False) -> dict[str, Any]:
+    """An article's metadata as JSON data (shared by the compare and stories schemas)."""
     origin = None if art.origin is None else {"path": art.origin.path, "record": art.origin.record}
     out: dict[str, Any] = {
         "id": art.id,
@@ -122,8 +123,8 @@ def to_dict(c: Comparison, *, include_text: bool = False) -> dict[str, Any]:
     verdict_kind = c.verdict.kind if c.verdict.relation.derived else None
     return {
         "schema": SCHEMA_VERSION,
-        "a": _article(c.a, include_text),
-        "b": _article(c.b, include_text),
+        "a": article_dict(c.a, include_text),
+        "b": article_dict(c.b, include_text),
         "relation": c.verdict.relation.value,
         "kind": None if verdict_kind is None else verdict_kind.value,
         "score": _num(c.verdict.score),

@@ -36,6 +36,7 @@ from typing import Any
 
 from retold.model import Article, Evidence
 from retold.provenance.stories import Edge, OutletCount, OutletFigures, Story, StoryMap
+from retold.report.jsonout import article_dict
 from retold.report.stories_html import render_stories_html
 
 __all__ = [
@@ -65,19 +66,6 @@ def _by_id(articles: Iterable[Article] | Mapping[str, Article]) -> Mapping[str, 
     return {a.id: a for a in articles}
 
 
-def _article(art: Article) -> dict[str, Any]:
-    origin = None if art.origin is None else {"path": art.origin.path, "record": art.origin.record}
-    return {
-        "id": art.id,
-        "title": art.title,
-        "date": art.date,
-        "outlet": art.outlet,
-        "url": art.url,
-        "origin": origin,
-        "length": len(art.body_span),
-    }
-
-
 def _evidence(e: Evidence) -> dict[str, Any]:
     return {"cue": e.cue, "favours": e.favours.value, "weight": _num(e.weight), "detail": e.detail}
 
@@ -100,7 +88,7 @@ def _story(s: Story, arts: Mapping[str, Article]) -> dict[str, Any]:
         "id": s.id,
         "size": len(s),
         "origin": {"id": s.origin_id, "reason": s.origin_reason},
-        "articles": [_article(arts[i]) for i in s.article_ids],
+        "articles": [article_dict(arts[i]) for i in s.article_ids],
         "edges": [_edge(e) for e in s.edges],
     }
 
