@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -132,3 +133,22 @@ def test_minilm_separates_msrp_paraphrases(msrp: list[Any]) -> None:
     sample = msrp[:60]
     cosines, labels = _cosines("minilm", sample)
     assert cosines[labels].mean() - cosines[~labels].mean() > 0.05
+
+
+def test_static_rows_are_exact_sums_whatever_the_batch(shared: Path) -> None:
+    # Many short texts are summed together, one piece position at a time; long ones one by
+    # one: both must give, bit for bit, the in-order float32 sum of the row's piece vectors.
+    embedder = get_embedder("static")
+    table = embedder.table  # type: ignore[attr-defined]
+    wordpiece = embedder.wordpiece  # type: ignore[attr-defined]
+    paths = sorted((shared / "data" / "meter" / "PA").glob("rawtexts/**/*.txt"))[:5]
+    text = " ".join(p.read_bytes().decode("iso-8859-1") for p in paths) or " ".join(SENTENCES)
+    words = sorted(set(text.split()))[:400]
+    for texts in (words, SENTENCES + words[:20], [*SENTENCES, "", "a"]):
+        expected = np.zeros((len(texts), embedder.dim), np.float32)
+        for row, ids in zip(expected, wordpiece.encode(texts), strict=True):
+            for i in ids:
+                row += table[i]
+        norms = np.linalg.norm(expected, axis=1, keepdims=True)
+        expected /= np.where(norms > 0, norms, np.float32(1.0))
+        assert np.array_equal(embedder.embed(texts), expected)

@@ -89,3 +89,52 @@ def test_other_tokenizer_configurations_fall_back(tokenizer: Any) -> None:
     assert not ids.fast
     texts = ["Mixed Case Words.", "Kim's visit."]
     assert ids.encode(texts) == reference(cased, texts)
+
+
+def flat_reference(tokenizer: Any, texts: list[str]) -> tuple[list[int], list[int]]:
+    ids = reference(tokenizer, texts)
+    return [i for row in ids for i in row], [len(row) for row in ids]
+
+
+def test_every_table_character_in_context(tokenizer: Any, fast: WordPieceIds) -> None:
+    import unicodedata
+
+    # Latin-1, Latin Extended, punctuation and currency characters: each alone, inside a word,
+    # beside digits and doubled, as the tokenizer sees them.
+    chars = [
+        chr(c)
+        for lo, hi in ((0x80, 0x250), (0x2010, 0x205F), (0x20A0, 0x20C0))
+        for c in range(lo, hi)
+        if unicodedata.category(chr(c)) != "Cn"
+    ]
+    texts = [t for ch in chars for t in (ch, f"a{ch}b", f"£2{ch}000 {ch}x", f"Word{ch}{ch}.")]
+    assert fast.encode(texts) == reference(tokenizer, texts)
+    flat = fast.encode_flat(texts)
+    assert (flat.ids.tolist(), flat.lengths.tolist()) == flat_reference(tokenizer, texts)
+    # Most of them take the fast path: METER's "£" and accented names above all.
+    assert sum(map(fast._handles, texts)) > 0.8 * len(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("ab9 -.'\x19\t\n£é½«’—\u00ad\u00a0İ東🙂["), max_size=80),
+        max_size=8,
+    )
+)
+def test_encode_flat_is_encode_concatenated(
+    tokenizer: Any, fast: WordPieceIds, texts: list[str]
+) -> None:
+    flat = fast.encode_flat(texts)
+    assert (flat.ids.tolist(), flat.lengths.tolist()) == flat_reference(tokenizer, texts)
+    assert fast.encode(texts) == reference(tokenizer, texts)
+
+
+def test_encode_flat_on_shared_sentences(shared: Path, tokenizer: Any, fast: WordPieceIds) -> None:
+    paths = sorted((shared / "data" / "meter" / "newspapers").glob("rawtexts/**/*.txt"))[:60]
+    if not paths:
+        pytest.skip("no METER corpus found")
+    for path in paths:
+        lines = path.read_bytes().decode("iso-8859-1").splitlines()
+        flat = fast.encode_flat(lines)
+        assert (flat.ids.tolist(), flat.lengths.tolist()) == flat_reference(tokenizer, lines)

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -95,3 +96,21 @@ def test_fast_path_agrees_with_nupunkt_on_shared_paragraphs(shared: Path) -> Non
                 skipped += 1
                 assert _nupunkt_spans(block) == [(0, len(block))], path
     assert skipped > 100
+
+
+# The block-break rule as first written (one branch for "\r\n" and "\n" blank lines); the
+# compiled form splits it so that every branch starts with a literal character.
+_PLAIN_BLOCK_BREAK = re.compile(
+    r"\r?\n[ \t\r\f\v]*\n\s*"
+    r"|\n(?=[\x00-\x08\x0e-\x1f])"
+    r"|<[ \t]*\r?\n"
+    r"|\n[ \t]*[-=_*]{4,}[ \t]*(?=\r?\n|$)"
+)
+
+
+@given(st.text(alphabet=st.sampled_from("\r\n \t\v\f<-=_*a.\x19"), max_size=60))
+def test_block_breaks_match_the_plain_rule(text: str) -> None:
+    from retold.text.segment import _BLOCK_BREAK
+
+    got = [m.span() for m in _BLOCK_BREAK.finditer(text)]
+    assert got == [m.span() for m in _PLAIN_BLOCK_BREAK.finditer(text)]

@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,3 +27,15 @@ def test_words_stems_and_content() -> None:
     assert toks.words == ("the", "judge's", "ruling", "2,000", "fines", "for", "3", "drivers")
     assert toks.stems[4] == "fine"
     assert toks.content_mask().tolist() == [w not in STOPWORDS for w in toks.words]
+
+
+_PLAIN_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+@given(st.text(max_size=300) | st.text(alphabet=st.sampled_from("aZ9,.'- \n£éß"), max_size=80))
+def test_tokens_are_the_word_matches_of_the_normalised_text(text: str) -> None:
+    norm = normalize(text)
+    toks = tokenize(text)
+    matches = list(_PLAIN_WORD.finditer(norm.text))
+    assert list(toks.words) == [m[0] for m in matches]
+    assert toks.spans.tolist() == [list(norm.to_original(*m.span())) for m in matches]

@@ -48,7 +48,6 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,6 +66,11 @@ F32 = npt.NDArray[np.float32]
 RECIPE = 1  # bump whenever the derivation below changes: old cache files are then ignored
 DIMS = 256
 FIRST_REAL_ID = 999  # BERT uncased: 0 [PAD], 1-998 [unusedN] and [UNK]/[CLS]/[SEP]/[MASK]
+# Texts of at most this many pieces are summed together, one step per piece position (see
+# ``StaticEmbedder.embed``), when there are at least ``_BATCH`` of them; the others one at a
+# time. Set on the words and the sentences of the METER 4 KB articles.
+_SHORT = 8
+_BATCH = 16
 SIF_A = 1e-4  # calibrated on MSRP train, see the module docstring
 _EULER = 0.5772156649
 _FORWARD_ROWS = 2048  # ``[CLS] t [SEP]`` triples per encoder call while distilling
@@ -216,20 +220,30 @@ class StaticEmbedder:
         out = np.zeros((count, self.dim), dtype=np.float32)
         if not count:
             return out
-        id_lists = self.wordpiece.encode(texts)
-        lengths = np.fromiter(map(len, id_lists), dtype=np.int64, count=count)
-        total = int(lengths.sum())
-        if not total:
+        encoded = self.wordpiece.encode_flat(texts)
+        ids, lengths = encoded.ids, encoded.lengths
+        if not len(ids):
             return out
-        ids = np.fromiter(itertools.chain.from_iterable(id_lists), dtype=np.int64, count=total)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        # Each row is summed piece after piece, in text order, so the float32 result is the same
+        # whichever way it is computed. Short texts (words, short phrases) go all at once, one
+        # step per piece position; longer ones (sentences) one vectorised sum each. For 70
+        # sentences (1,665 pieces) the per-row sums took 1.0 ms against 3.0 ms for
+        # np.add.reduceat(axis=0) and 1.1 ms for a padded (sentences, longest, 256) gather; for
+        # the 300 distinct words of a 4 KB article, 0.5 ms against 1.3 ms per row.
         vectors = self.table[ids]
-        ends = np.cumsum(lengths).tolist()
-        # One vectorised sum per sentence: for 70 sentences (1,665 pieces) this took 1.0 ms
-        # against 3.0 ms for np.add.reduceat(axis=0), which NumPy does not vectorise well, and
-        # 1.1 ms for a padded (sentences, longest, 256) gather that a single long sentence inflates.
-        for row, (start, end) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
-            if end > start:
-                np.add.reduce(vectors[start:end], axis=0, out=out[row])
+        short = np.flatnonzero((lengths > 0) & (lengths <= _SHORT))
+        if short.size >= _BATCH:
+            out[short] = vectors[starts[short]]
+            for step in range(1, int(lengths[short].max())):
+                short = short[lengths[short] > step]
+                out[short] += vectors[starts[short] + step]
+            rows = np.flatnonzero(lengths > _SHORT).tolist()
+        else:
+            rows = np.flatnonzero(lengths).tolist()
+        for row, start, end in zip(rows, starts[rows].tolist(), ends[rows].tolist(), strict=True):
+            np.add.reduce(vectors[start:end], axis=0, out=out[row])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         # A text made only of pieces with zero vectors ([UNK], specials) keeps a zero row.
         out /= np.where(norms > 0, norms, np.float32(1.0))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 
@@ -62,13 +63,53 @@ def _parse_date(text: str | None) -> date | None:
         return None
 
 
+# First words of the agency names: where a credit naming an agency must show (``_windows``).
+_AGENCY_HEADS = tuple(sorted({name.split()[0] for name in AGENCIES}))
+_NAME_CHAR = re.compile(r"[\w.&'-]")
+# Characters no ``_CREDIT`` match contains: they cut a text into independent stretches.
+_BARRIER = re.compile(r"[^\w\s.&'()-]")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` that hold every ``_CREDIT`` match naming an agency.
+
+    No match crosses a ``_BARRIER`` character, so scanning the stretches between them one by one
+    finds the same matches as scanning the whole text. A match names an agency when its name,
+    lowercased, equals one, starts with one and a space, or ends with a space and one; the
+    agency's first word then starts a name word (an ASCII capital) and is followed by a space or
+    by the end of the name (no name character). Only stretches holding such a word are kept:
+    scanning a 4 KB article with ``_CREDIT`` costs about 0.7 ms, finding them a few µs.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return [(0, len(text))]  # lowercasing moved offsets: scan everything
+    size = len(text)
+    heads: list[int] = []
+    for word in _AGENCY_HEADS:
+        i = low.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if "A" <= text[i] <= "Z" and (end == size or not _NAME_CHAR.match(text, end)):
+                heads.append(i)
+            i = low.find(word, i + 1)
+    if not heads:
+        return []
+    cuts = [m.start() for m in _BARRIER.finditer(text)]
+    windows: set[tuple[int, int]] = set()
+    for i in heads:
+        k = bisect_right(cuts, i)
+        windows.add((cuts[k - 1] + 1 if k else 0, cuts[k] if k < len(cuts) else size))
+    return sorted(windows)
+
+
 def _credits(text: str) -> set[str]:
     found: set[str] = set()
-    for m in _CREDIT.finditer(text):
-        name = (m.group(1) or m.group(2) or m.group(3) or "").strip().lower()
-        for agency in AGENCIES:
-            if name == agency or name.startswith(agency + " ") or name.endswith(" " + agency):
-                found.add(agency)
+    for lo, hi in _windows(text):
+        for m in _CREDIT.finditer(text, lo, hi):
+            name = (m.group(1) or m.group(2) or m.group(3) or "").strip().lower()
+            for agency in AGENCIES:
+                if name == agency or name.startswith(agency + " ") or name.endswith(" " + agency):
+                    found.add(agency)
     return found
 
 

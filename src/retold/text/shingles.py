@@ -36,10 +36,14 @@ def ngram_hashes(hashes: U64, n: int) -> U64:
     count = len(hashes) - n + 1
     if count <= 0:
         return np.zeros(0, np.uint64)
-    out = hashes[:count].copy()
-    with np.errstate(over="ignore"):
-        for k in range(1, n):
-            out = out * _MULT + hashes[k : k + count]
+    if n == 1:
+        return hashes.copy()
+    # In place, ((h0 * M + h1) * M + h2) ...; unsigned array arithmetic wraps silently.
+    out = hashes[:count] * _MULT
+    out += hashes[1 : 1 + count]
+    for k in range(2, n):
+        out *= _MULT
+        out += hashes[k : k + count]
     return out
 
 
@@ -80,10 +84,16 @@ def covered_tokens(hashes: U64, other_hashes: U64, n: int) -> npt.NDArray[np.boo
     theirs = ngram_hashes(other_hashes, n)
     if mine.size == 0 or theirs.size == 0:
         return np.zeros(len(hashes), dtype=bool)
-    if len(mine) + len(theirs) < _SMALL:
+    count = len(mine)
+    if count + len(theirs) < _SMALL:
         shared = set(mine.tolist()).intersection(theirs.tolist())
-        starts = np.fromiter((h in shared for h in mine.tolist()), np.int8, len(mine))
+        if not shared:
+            return np.zeros(len(hashes), dtype=bool)
+        starts = np.fromiter(map(shared.__contains__, mine.tolist()), bool, count)
     else:
-        starts = contains(theirs, mine).astype(np.int8)
+        starts = contains(theirs, mine)
     # A token is covered when any n-gram starting in the n positions up to it is shared.
-    return np.convolve(starts, np.ones(n, dtype=np.int8))[: len(hashes)] > 0
+    covered = np.zeros(len(hashes), dtype=bool)
+    for k in range(n):
+        covered[k : k + count] |= starts
+    return covered
