@@ -16,6 +16,7 @@ Run: python benchmarks/archive_scale.py [--shared ../shared] [--db FILE] [--skip
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -38,6 +39,17 @@ from retold.store import Archive
 _WORD = re.compile(r"\w+")
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and its finished worker processes (user + system)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def load() -> str:
+    """The machine's load averages (the machine may be shared: wall times are noisy)."""
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def sources(shared: Path) -> list[tuple[Path, str | None]]:
     data = shared / "data"
     return [
@@ -51,6 +63,7 @@ def sources(shared: Path) -> list[tuple[Path, str | None]]:
 def run_index(shared: Path, db: Path) -> float:
     total = StageTimes()
     read = added = 0
+    c0 = cpu_seconds()
     t0 = time.perf_counter()
     for path, fmt in sources(shared):
         r = index([path], db, format=fmt)
@@ -60,10 +73,14 @@ def run_index(shared: Path, db: Path) -> float:
             setattr(total, name, getattr(total, name) + getattr(r.timings, name))
         print(f"  {path.name:<14} read {r.read:>6}  added {r.added:>6}  errors {len(r.errors)}")
     wall = time.perf_counter() - t0
+    cpu = cpu_seconds() - c0
     t1 = time.perf_counter()
     pairs = list(candidate_pairs(db))
     cand = time.perf_counter() - t1
-    print(f"index: {read} read, {added} stored in {wall:.1f}s ({read / wall:.0f} docs/s overall)")
+    print(
+        f"index: {read} read, {added} stored in {wall:.1f}s wall, {cpu:.1f}s CPU "
+        f"({read / wall:.0f} docs/s overall; {load()})"
+    )
     for name in ("read", "fingerprint", "store"):
         secs = getattr(total, name)
         print(f"  stage {name:<12} {secs:6.1f}s  {read / max(secs, 1e-9):8.0f} docs/s")
@@ -75,11 +92,13 @@ def run_index(shared: Path, db: Path) -> float:
 
 
 def run_stories(db: Path, index_secs: float) -> StoriesResult:
+    c0 = cpu_seconds()
     t0 = time.perf_counter()
     result = stories(db)
     wall = time.perf_counter() - t0
+    cpu = cpu_seconds() - c0
     t, n = result.timings, len(result.articles)
-    print(f"stories: {n} articles in {wall:.1f}s")
+    print(f"stories: {n} articles in {wall:.1f}s wall, {cpu:.1f}s CPU with workers ({load()})")
     for name in ("load", "candidates", "compare", "cluster"):
         secs = getattr(t, name)
         print(f"  stage {name:<12} {secs:6.1f}s  {n / max(secs, 1e-9):8.0f} docs/s")

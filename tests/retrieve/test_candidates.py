@@ -96,3 +96,26 @@ def test_pairs_find_near_copies_and_neighbours_once() -> None:
     by_key = {(p.a, p.b): p for p in pairs}
     assert by_key[(4, 30)].lexical > 0.8
     assert by_key[(12, 20)].semantic > 0.99
+
+
+def test_nearest_vectors_below_min_cosine_are_kept_down_to_the_floor() -> None:
+    # A brief's vector sits at cosine ~0.7 from its long source: under min_cosine, but among
+    # the query's nearest vectors, so it is a candidate; one at ~0.5 (under the floor) is not.
+    texts = [report(s, 200) for s in range(12)]
+    sk = Shingler()
+    sig = sk.signatures(texts)
+    vecs = orthogonal(12)
+    query = sk.signatures(["an unrelated text about the weather in spring and rain"])
+    q = np.zeros(12, np.float32)
+    q[4], q[9], q[0] = 0.7, 0.5, np.sqrt(1 - 0.7**2 - 0.5**2)
+    opts = CandidateOptions(min_cosine=0.8, nearest=2, nearest_floor=0.6)
+    (found,) = CandidateIndex(sig.matrix, sig.shingles, vecs, opts).search(
+        query.matrix, query.shingles, q[None, :], k=5
+    )
+    assert [c.row for c in found] == [4]
+    assert abs(found[0].semantic - 0.7) < 1e-6
+    strict = CandidateOptions(min_cosine=0.8, nearest=0)
+    (none,) = CandidateIndex(sig.matrix, sig.shingles, vecs, strict).search(
+        query.matrix, query.shingles, q[None, :], k=5
+    )
+    assert none == []
