@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retold.align import align, copy_rate, prepare, rewrite_kind
+from retold.align import align, copy_rate, prepare, rewrite_kind, similarity
+from retold.align.similarity import pair_matrices, soft_matches
 from retold.fingerprint import get_embedder
 from retold.model import Article, RewriteKind
 
@@ -90,3 +92,41 @@ def test_copy_rate_scale() -> None:
 def test_copy_rate_is_symmetric_and_bounded(x: list[str], y: list[str]) -> None:
     assert copy_rate(x, y) == copy_rate(y, x)
     assert 0.0 <= copy_rate(x, y) <= 1.0
+
+
+# Clause-level rewording that a whole-sentence vector blurs: one statement from each of two
+# longer sentences, near-synonyms instead of the same words.
+SPUN_A = (
+    "Officials in the port city declined to comment on the minister's planned tour. "
+    "Dock workers walked out on Friday over a dispute about night shifts and overtime pay."
+)
+SPUN_B = (
+    "Stevedores staged a strike on Friday in a row over overtime wages and working nights. "
+    "The harbour town's authorities refused to say anything about the minister's upcoming trip."
+)
+
+
+def test_soft_word_matches_find_reworded_counterparts(embedder) -> None:
+    a, b = _prep(SPUN_A, embedder), _prep(SPUN_B, embedder)
+    m = pair_matrices(a, b)
+    # Each sentence's soft-match share is highest with its reworded counterpart.
+    assert m.soft_a[0].argmax() == 1 and m.soft_a[1].argmax() == 0
+    assert m.soft_b[:, 0].argmax() == 1 and m.soft_b[:, 1].argmax() == 0
+    assert ((m.soft_a >= 0) & (m.soft_a <= 1 + 1e-6)).all()
+
+
+def test_soft_matches_do_not_depend_on_block_size(embedder, monkeypatch) -> None:
+    a, b = _prep(SOURCE, embedder), _prep(REORDERED, embedder)
+    whole = soft_matches(a, b)
+    monkeypatch.setattr(similarity, "_BLOCK", 8)  # a few tokens per block
+    blocked = soft_matches(a, b)
+    assert np.array_equal(whole[0], blocked[0]) and np.array_equal(whole[1], blocked[1])
+    swapped = soft_matches(b, a)
+    assert np.array_equal(swapped[0], whole[1].T) and np.array_equal(swapped[1], whole[0].T)
+
+
+def test_identical_sentences_match_every_word(embedder) -> None:
+    a = _prep(SOURCE, embedder)
+    soft_a, soft_b = soft_matches(a, a)
+    assert np.allclose(np.diag(soft_a), 1.0, atol=1e-5)
+    assert np.allclose(np.diag(soft_b), 1.0, atol=1e-5)

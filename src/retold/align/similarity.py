@@ -5,7 +5,11 @@ Two views, both vectorised over the whole ``n_a × n_b`` grid:
 - lexical: weighted overlap of content-word stems. A stem's weight falls with the number of
   sentences it occurs in (within each article), so the story's ever-present words ("Kim",
   "visit") count for less than a detail shared by exactly one sentence on each side;
-- semantic: cosine of sentence embeddings.
+- semantic: cosine of sentence embeddings;
+- soft word matching: each content word is matched to its most similar content word of the other
+  sentence (static word vectors; near-synonyms such as "concerns"/"apprehensions" count, unlike
+  in the lexical view); the share of a sentence's words so matched tolerates the clause-level
+  rewording of heavy spin that a whole-sentence cosine blurs.
 
 :func:`pair_probability` combines them into the probability that two sentences say the same thing
 (a logistic model whose coefficients live in :mod:`retold.align.calibration`).
@@ -22,9 +26,71 @@ from scipy import sparse
 from retold.align.calibration import PAIR_COEF, PAIR_FEATURES, PAIR_INTERCEPT
 from retold.align.units import Prepared
 
-__all__ = ["PairMatrices", "pair_features", "pair_matrices", "pair_probability"]
+__all__ = [
+    "SOFT_WORD_FLOOR",
+    "PairMatrices",
+    "pair_features",
+    "pair_matrices",
+    "pair_probability",
+    "soft_matches",
+]
 
 FloatMatrix = npt.NDArray[np.float64]
+
+# Word-vector cosine below which two words do not match at all; set by hand from word pairs of
+# the example corpus and the seeds: "concerns"/"apprehensions" 0.62, "police"/"police" 1.0,
+# "flags"/"visit" 0.31; an unrelated word's best match in a sentence is usually 0.3-0.45.
+SOFT_WORD_FLOOR = 0.5
+# Largest word-similarity block computed at once (elements); bounds memory on long articles.
+_BLOCK = 1 << 22
+
+
+def _segment_starts(sentence: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Index of the first content token of each non-empty sentence (tokens in text order)."""
+    if sentence.size == 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]]).astype(np.int64)
+
+
+def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
+    """Soft word-match shares of every sentence pair, from each side.
+
+    Returns:
+        ``(soft_a, soft_b)``, each of shape ``(n_a, n_b)``: for pair ``(i, j)``, the mean over
+        the words of a's sentence ``i`` (resp. b's sentence ``j``) of the cosine of their best
+        match among the other sentence's words, counting cosines below ``SOFT_WORD_FLOOR`` as 0.
+    """
+    na, nb = len(a.sentences), len(b.sentences)
+    soft_a = np.zeros((na, nb))
+    soft_b = np.zeros((na, nb))
+    wa, wb = a.word_vectors, b.word_vectors
+    if not len(wa) or not len(wb) or wa.shape[1] != wb.shape[1]:
+        return soft_a, soft_b
+    sent_a, sent_b = a.word_sentence, b.word_sentence
+    starts_b = _segment_starts(sent_b)
+    rows_b = sent_b[starts_b]
+    count_b = np.diff(np.r_[starts_b, len(sent_b)]).astype(np.float64)
+    starts_a = _segment_starts(sent_a)
+    ends_a = np.r_[starts_a[1:], len(sent_a)]
+    step = max(1, _BLOCK // len(wb))
+    k = 0
+    while k < len(starts_a):
+        # A block of whole a-sentences, about ``step`` tokens (at least one sentence).
+        stop = int(np.searchsorted(ends_a, starts_a[k] + step, side="right"))
+        stop = max(stop, k + 1)
+        lo, hi = int(starts_a[k]), int(ends_a[stop - 1])
+        sim = wa[lo:hi] @ wb.T
+        sim[sim < SOFT_WORD_FLOOR] = 0.0
+        local = starts_a[k:stop] - lo
+        rows_a = sent_a[starts_a[k:stop]]
+        count_a = np.diff(np.r_[local, hi - lo]).astype(np.float64)
+        best_in_b = np.maximum.reduceat(sim, starts_b, axis=1)  # (tokens of block, b-sentences)
+        shares_a = np.add.reduceat(best_in_b, local, axis=0) / count_a[:, None]
+        soft_a[np.ix_(rows_a, rows_b)] = shares_a
+        best_in_a = np.maximum.reduceat(sim, local, axis=0)  # (a-sentences, tokens of b)
+        soft_b[np.ix_(rows_a, rows_b)] = np.add.reduceat(best_in_a, starts_b, axis=1) / count_b
+        k = stop
+    return np.round(soft_a, 6), np.round(soft_b, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +105,9 @@ class PairMatrices:
         len_a: Content words per a-sentence (column vector shape ``(n_a, 1)``).
         len_b: Content words per b-sentence (row vector shape ``(1, n_b)``).
         probability: Calibrated probability that the two sentences say the same thing.
+        soft_a: Mean over the a-sentence's content words of their best word match in the
+            b-sentence (cosine, 0 below ``SOFT_WORD_FLOOR``).
+        soft_b: The same for the b-sentence's words.
     """
 
     semantic: FloatMatrix
@@ -48,6 +117,15 @@ class PairMatrices:
     len_a: FloatMatrix
     len_b: FloatMatrix
     probability: FloatMatrix
+    soft_a: FloatMatrix
+    soft_b: FloatMatrix
+
+    def swapped(self) -> PairMatrices:
+        """The same matrices seen from b (transposed, sides exchanged)."""
+        return PairMatrices(
+            self.semantic.T, self.lexical.T, self.contain_b.T, self.contain_a.T, self.len_b.T,
+            self.len_a.T, self.probability.T, self.soft_b.T, self.soft_a.T,
+        )  # fmt: skip
 
 
 def _presence(
@@ -102,7 +180,8 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
         np.round(m, 6) for m in (semantic, lexical, contain_a, contain_b)
     )
     prob = pair_probability(pair_features(semantic, lexical, contain_a, contain_b, len_a, len_b))
-    return PairMatrices(semantic, lexical, contain_a, contain_b, len_a, len_b, prob)
+    soft_a, soft_b = soft_matches(a, b)
+    return PairMatrices(semantic, lexical, contain_a, contain_b, len_a, len_b, prob, soft_a, soft_b)
 
 
 def pair_features(

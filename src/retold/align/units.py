@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from retold.fingerprint import get_embedder
 from retold.model import Article, Span
 from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
 from retold.text.entities import Fact, extract_facts
@@ -39,6 +40,9 @@ class Prepared:
         truncated: True when the body was cut to the size bound.
         facts: Checkable facts (names, numbers, quotes ...) of the whole text.
         hashes: 64-bit hash of each token's word, for shingles.
+        word_vectors: ``(n_content_tokens, dim)`` unit static vectors of the content words, in
+            text order (for soft word matching, see :mod:`retold.align.similarity`).
+        word_sentence: Sentence index of each content token, non-decreasing.
     """
 
     article: Article
@@ -52,6 +56,8 @@ class Prepared:
     truncated: bool
     facts: tuple[Fact, ...]
     hashes: U64
+    word_vectors: npt.NDArray[np.float32]
+    word_sentence: npt.NDArray[np.int64]
 
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
@@ -62,6 +68,22 @@ class Prepared:
     def n_tokens(self) -> int:
         """Number of word tokens in the compared region."""
         return len(self.tokens)
+
+
+def _word_vectors(
+    tokens: Tokens, content: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Static vector of each content token (unique words embedded once) and its sentence."""
+    index = np.flatnonzero(content)
+    sentence = (np.searchsorted(bounds, index, side="right") - 1).astype(np.int64)
+    words = [tokens.words[k] for k in index.tolist()]
+    unique = sorted(set(words))
+    if not unique:
+        return np.zeros((0, 1), np.float32), sentence
+    vectors = get_embedder("static").embed(unique)
+    row = {w: k for k, w in enumerate(unique)}
+    picks = np.fromiter((row[w] for w in words), np.int64, len(words))
+    return vectors[picks], sentence
 
 
 def prepare(
@@ -118,4 +140,5 @@ def prepare(
         truncated,
         () if single_unit else extract_facts(text),
         word_hashes(tokens.words),
+        *_word_vectors(tokens, content, bounds),
     )
