@@ -41,6 +41,8 @@ FloatMatrix = npt.NDArray[np.float64]
 # the example corpus and the seeds: "concerns"/"apprehensions" 0.62, "police"/"police" 1.0,
 # "flags"/"visit" 0.31; an unrelated word's best match in a sentence is usually 0.3-0.45.
 SOFT_WORD_FLOOR = 0.5
+# Largest sentence-by-stem matrix built dense (elements); beyond it scipy.sparse is used.
+_DENSE_LIMIT = 1 << 21
 # Largest word-similarity block computed at once (elements); bounds memory on long articles.
 _BLOCK = 1 << 22
 
@@ -79,16 +81,20 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         stop = int(np.searchsorted(ends_a, starts_a[k] + step, side="right"))
         stop = max(stop, k + 1)
         lo, hi = int(starts_a[k]), int(ends_a[stop - 1])
+        # Both products, so that every segmented reduction runs down axis 0 (contiguous rows;
+        # reduceat along axis 1 costs several times more).
         sim = wa[lo:hi] @ wb.T
         sim[sim < SOFT_WORD_FLOOR] = 0.0
+        sim_t = np.ascontiguousarray(sim.T)
         local = starts_a[k:stop] - lo
         rows_a = sent_a[starts_a[k:stop]]
         count_a = np.diff(np.r_[local, hi - lo]).astype(np.float64)
-        best_in_b = np.maximum.reduceat(sim, starts_b, axis=1)  # (tokens of block, b-sentences)
-        shares_a = np.add.reduceat(best_in_b, local, axis=0) / count_a[:, None]
+        best_in_b = np.maximum.reduceat(sim_t, starts_b, axis=0)  # (b-sentences, block tokens)
+        shares_a = np.add.reduceat(best_in_b.T, local, axis=0) / count_a[:, None]
         soft_a[np.ix_(rows_a, rows_b)] = shares_a
-        best_in_a = np.maximum.reduceat(sim, local, axis=0)  # (a-sentences, tokens of b)
-        soft_b[np.ix_(rows_a, rows_b)] = np.add.reduceat(best_in_a, starts_b, axis=1) / count_b
+        best_in_a = np.maximum.reduceat(sim, local, axis=0)  # (block a-sentences, b tokens)
+        shares_b = np.add.reduceat(np.ascontiguousarray(best_in_a.T), starts_b, axis=0)
+        soft_b[np.ix_(rows_a, rows_b)] = shares_b.T / count_b
         k = stop
     return np.round(soft_a, 6), np.round(soft_b, 6)
 
@@ -129,20 +135,25 @@ class PairMatrices:
 
 
 def _presence(
-    prep: Prepared, vocab: dict[str, int]
+    prep: Prepared, ids: npt.NDArray[np.int64], width: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Unique (sentence, stem id) pairs of content words."""
-    n = len(prep.sentences)
-    if n == 0 or prep.n_tokens == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    sent_of_token = np.repeat(np.arange(n, dtype=np.int64), np.diff(prep.bounds))
-    mask = prep.content[: len(sent_of_token)]
-    stems = [s for s, c in zip(prep.tokens.stems, mask, strict=False) if c]
-    ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in stems), np.int64, len(stems))
-    sents = sent_of_token[mask]
-    width = max(len(vocab), 1)
-    keys = np.unique(sents * width + ids)
+    """Unique (sentence, stem id) pairs of content words, given each content token's stem id."""
+    keys = np.unique(prep.word_sentence * width + ids)
     return keys // width, keys % width
+
+
+def _bag(
+    rows: npt.NDArray[np.int64],
+    cols: npt.NDArray[np.int64],
+    values: FloatMatrix,
+    shape: tuple[int, int],
+) -> FloatMatrix | sparse.csr_matrix:
+    """Sentence-by-stem matrix: dense while small (faster), sparse for long articles."""
+    if shape[0] * shape[1] <= _DENSE_LIMIT:
+        out = np.zeros(shape)
+        out[rows, cols] = values
+        return out
+    return sparse.csr_matrix((values, (rows, cols)), shape=shape)
 
 
 def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
@@ -157,17 +168,22 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
         every matrix (values are rounded to 1e-6 so summation order cannot break ties).
     """
     na, nb = len(a.sentences), len(b.sentences)
-    vocab: dict[str, int] = {}
-    sa, va = _presence(a, vocab)
-    sb, vb = _presence(b, vocab)
-    size = max(len(vocab), 1)
+    _, ids = np.unique(np.concatenate([a.stem_keys, b.stem_keys]), return_inverse=True)
+    ids = ids.reshape(-1).astype(np.int64)
+    size = int(ids.max()) + 1 if len(ids) else 1
+    sa, va = _presence(a, ids[: len(a.stem_keys)], size)
+    sb, vb = _presence(b, ids[len(a.stem_keys) :], size)
     df_a = np.bincount(va, minlength=size)
     df_b = np.bincount(vb, minlength=size)
     weight = 1.0 / (1.0 + np.log(np.maximum(np.maximum(df_a, df_b), 1)))
-    xa = sparse.csr_matrix((weight[va], (sa, va)), shape=(na, size))
-    xb = sparse.csr_matrix((np.ones(len(vb)), (sb, vb)), shape=(nb, size))
-    inter = np.asarray((xa @ xb.T).todense(), dtype=np.float64).reshape(na, nb)
-    wa = np.asarray(xa.sum(axis=1), dtype=np.float64).reshape(na, 1)
+    xa = _bag(sa, va, weight[va], (na, size))
+    xb = _bag(sb, vb, np.ones(len(vb)), (nb, size))
+    if isinstance(xa, np.ndarray) and isinstance(xb, np.ndarray):
+        inter: FloatMatrix = xa @ xb.T
+    else:
+        inter = np.asarray((sparse.csr_matrix(xa) @ sparse.csr_matrix(xb).T).todense())
+    inter = inter.astype(np.float64).reshape(na, nb)
+    wa = np.bincount(sa, weights=weight[va], minlength=na).astype(np.float64).reshape(na, 1)
     wb = np.bincount(sb, weights=weight[vb], minlength=nb).astype(np.float64).reshape(1, nb)
     with np.errstate(divide="ignore", invalid="ignore"):
         lexical = np.nan_to_num(2.0 * inter / (wa + wb))

@@ -43,6 +43,7 @@ class Prepared:
         word_vectors: ``(n_content_tokens, dim)`` unit static vectors of the content words, in
             text order (for soft word matching, see :mod:`retold.align.similarity`).
         word_sentence: Sentence index of each content token, non-decreasing.
+        stem_keys: 64-bit hash of each content token's stem, in text order.
     """
 
     article: Article
@@ -58,6 +59,7 @@ class Prepared:
     hashes: U64
     word_vectors: npt.NDArray[np.float32]
     word_sentence: npt.NDArray[np.int64]
+    stem_keys: U64
 
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
@@ -141,4 +143,5 @@ def prepare(
         () if single_unit else extract_facts(text),
         word_hashes(tokens.words),
         *_word_vectors(tokens, content, bounds),
+        word_hashes([s for s, c in zip(tokens.stems, content.tolist(), strict=True) if c]),
     )

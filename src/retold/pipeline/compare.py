@@ -1,6 +1,7 @@
 """``compare``: the one place that composes the stages for a pair of articles.
 
 prepare (segment, tokenize, embed) → align → features → verdict → facts → direction.
+Unrelated pairs get no passages and no fact diff.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from retold.align import Prepared, align, prepare
 from retold.config import CompareOptions
 from retold.fingerprint import get_embedder
-from retold.model import Article, Comparison, Relation, fact_order, passage_order
+from retold.model import Article, Comparison, FactDiff, Relation, fact_order, passage_order
 from retold.provenance.direction import infer_direction
 from retold.provenance.facts import diff_facts
 from retold.provenance.features import document_features
@@ -52,14 +53,20 @@ class Comparer:
         features = document_features(pa, pb, alignment)
         verdict = decide(features)
         passages = alignment.passages
+        facts: tuple[FactDiff, ...] = ()
         if verdict.relation is Relation.UNRELATED:
+            # Nothing is retold, so there is nothing to diff (and a quarter of the cost of
+            # comparing a pair is saved where most pairs are unrelated, as in ``stories``).
             passages = ()
-        facts = tuple(
-            sorted(
-                diff_facts(pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts),
-                key=fact_order,
+        else:
+            facts = tuple(
+                sorted(
+                    diff_facts(
+                        pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts
+                    ),
+                    key=fact_order,
+                )
             )
-        )
         direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
         features = dict(features, truncated=float(pa.truncated or pb.truncated))
         return Comparison(
