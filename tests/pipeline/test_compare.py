@@ -129,6 +129,15 @@ def test_example_corpus(
     assert r.verdict.kind in kinds
 
 
+def test_unrelated_pair_reports_no_passages_and_no_facts(comparer: Comparer) -> None:
+    wire = read_article(EXAMPLES / "wire.txt")
+    r = comparer.compare(wire, read_article(EXAMPLES / "unrelated.txt"))
+    assert r.verdict.relation is Relation.UNRELATED
+    assert r.passages == () and r.facts == ()
+    # A related pair of the same wire story does get its fact diff.
+    assert comparer.compare(wire, read_article(EXAMPLES / "light.txt")).facts
+
+
 def test_wire_is_found_as_the_source_of_its_copy(comparer: Comparer) -> None:
     r = comparer.compare(read_article(EXAMPLES / "light.txt"), read_article(EXAMPLES / "wire.txt"))
     assert r.direction.source.value == "b"
