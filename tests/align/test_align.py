@@ -8,9 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retold.align import align, copy_rate, prepare, rewrite_kind, similarity
+from retold.align.rewrite import copy_rate_hashed, copy_rate_ngrams
 from retold.align.similarity import pair_matrices, soft_matches
 from retold.fingerprint import get_embedder
 from retold.model import Article, RewriteKind
+from retold.text.shingles import ngram_hashes, word_hashes
 
 SOURCE = (
     "Fire crews were called to the Harbour Street warehouse at 2am on Tuesday. "
@@ -130,3 +132,50 @@ def test_identical_sentences_match_every_word(embedder) -> None:
     soft_a, soft_b = soft_matches(a, a)
     assert np.allclose(np.diag(soft_a), 1.0, atol=1e-5)
     assert np.allclose(np.diag(soft_b), 1.0, atol=1e-5)
+
+
+def _soft_reference(a, b) -> tuple[np.ndarray, np.ndarray]:
+    """Soft match shares by plain loops over sentence pairs (float64 sums)."""
+    na, nb = len(a.sentences), len(b.sentences)
+    soft_a, soft_b = np.zeros((na, nb)), np.zeros((na, nb))
+    for i in range(na):
+        rows = a.word_vectors[a.word_sentence == i]
+        for j in range(nb):
+            cols = b.word_vectors[b.word_sentence == j]
+            if len(rows) and len(cols):
+                sim = (rows @ cols.T).astype(np.float64)
+                sim[sim < similarity.SOFT_WORD_FLOOR] = 0.0
+                soft_a[i, j] = sim.max(axis=1).mean()
+                soft_b[i, j] = sim.max(axis=0).mean()
+    return soft_a, soft_b
+
+
+def test_soft_matches_equal_a_loop_reference(embedder) -> None:
+    for x, y in ((SOURCE, REORDERED), (SPUN_A, SPUN_B), (SOURCE, UNRELATED)):
+        a, b = _prep(x, embedder), _prep(y, embedder)
+        got, want = soft_matches(a, b), _soft_reference(a, b)
+        assert np.allclose(got[0], want[0], atol=2e-6)
+        assert np.allclose(got[1], want[1], atol=2e-6)
+
+
+def test_prepared_keeps_consistent_word_data(embedder) -> None:
+    p = _prep(SOURCE + " " + REORDERED, embedder)
+    content = p.content.tolist()
+    stems = [s for s, c in zip(p.tokens.stems, content, strict=True) if c]
+    assert p.content_stems == frozenset(stems)
+    assert p.content_before.tolist() == [sum(content[:k]) for k in range(len(content) + 1)]
+    for n in (1, 2, 3, 4, 5):
+        assert p.ngrams(n).hashes.tolist() == ngram_hashes(p.hashes, n).tolist()
+    # Remembered word vectors equal freshly embedded ones.
+    words = [w for w, c in zip(p.tokens.words, content, strict=True) if c]
+    assert np.array_equal(p.word_vectors, get_embedder("static").embed(words))
+
+
+@given(
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+    st.lists(st.sampled_from("a b c d e f".split()), max_size=30),
+)
+def test_copy_rate_from_ngrams_equals_copy_rate(x: list[str], y: list[str]) -> None:
+    hx, hy = word_hashes(x), word_hashes(y)
+    fast = copy_rate_ngrams(hx, hy, ngram_hashes(hx, 3), ngram_hashes(hy, 3))
+    assert fast == copy_rate_hashed(hx, hy)

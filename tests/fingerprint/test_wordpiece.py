@@ -138,3 +138,14 @@ def test_encode_flat_on_shared_sentences(shared: Path, tokenizer: Any, fast: Wor
         lines = path.read_bytes().decode("iso-8859-1").splitlines()
         flat = fast.encode_flat(lines)
         assert (flat.ids.tolist(), flat.lengths.tolist()) == flat_reference(tokenizer, lines)
+
+
+def test_remembered_cuts_give_the_same_ids(tokenizer: Any) -> None:
+    ids = WordPieceIds(tokenizer)
+    texts = ["Zelenskyy met Ouagadougou officials.", "Ouagadougou and Zelenskyy again."]
+    first = ids.encode(texts)
+    again = ids.encode(list(reversed(texts)))  # cut pieces now come from the memo
+    assert first == reference(tokenizer, texts)
+    assert again == reference(tokenizer, list(reversed(texts)))
+    ids.clear_memo()
+    assert ids.encode(texts) == first

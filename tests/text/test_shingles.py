@@ -6,7 +6,15 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retold.text.shingles import contains, covered_tokens, ngram_hashes, word_hashes
+from retold.text.shingles import (
+    contains,
+    covered_by,
+    covered_tokens,
+    covered_tokens_of,
+    ngram_hashes,
+    ngrams,
+    word_hashes,
+)
 
 WORDS = st.lists(
     st.sampled_from(["the", "court", "was", "told", "a", "man", "had", "stolen", "cars"]),
@@ -46,3 +54,20 @@ def test_large_inputs_take_the_sorted_path() -> None:
 def test_word_hashes_are_python_hashes_modulo_2_64() -> None:
     words = ["court", "", "£2,000", "x" * 50]
     assert word_hashes(words).tolist() == [hash(w) % 2**64 for w in words]
+
+
+@given(WORDS, WORDS, st.integers(1, 6))
+def test_prepared_ngrams_cover_the_same_tokens(a: list[str], b: list[str], n: int) -> None:
+    ha, hb = word_hashes(a), word_hashes(b)
+    expected = covered_tokens(ha, hb, n).tolist()
+    assert covered_by(ngrams(ha, n), ngrams(hb, n)).tolist() == expected
+    grams_a, grams_b = ngram_hashes(ha, n), ngram_hashes(hb, n)
+    assert covered_tokens_of(grams_a, grams_b, len(a), n).tolist() == expected
+
+
+def test_ngrams_are_sorted_copies() -> None:
+    h = word_hashes("the court was told the court was told again".split())
+    grams = ngrams(h, 3)
+    assert grams.n == 3 and grams.n_tokens == 9
+    assert grams.hashes.tolist() == ngram_hashes(h, 3).tolist()
+    assert grams.ordered.tolist() == sorted(grams.hashes.tolist())

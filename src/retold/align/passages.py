@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retold.align.calibration import LINK_MARGIN, LINK_THRESHOLD
-from retold.align.rewrite import copy_rate_hashed, rewrite_kind
+from retold.align.rewrite import copy_rate_ngrams, rewrite_kind
 from retold.align.similarity import PairMatrices, pair_matrices
 from retold.align.units import Prepared
 from retold.model import Passage, Span, passage_order
@@ -154,19 +154,27 @@ def _passage(a: Prepared, b: Prepared, group: list[Link]) -> tuple[Passage, floa
     b0, b1 = min(jb), max(jb)
     ta0, ta1 = _token_range(a, a0, a1)
     tb0, tb1 = _token_range(b, b0, b1)
-    ca = int(a.content[ta0:ta1].sum())
-    cb = int(b.content[tb0:tb1].sum())
-    if min(ca, cb) < MIN_PASSAGE_WORDS:
+    ka0, ka1 = int(a.content_before[ta0]), int(a.content_before[ta1])
+    kb0, kb1 = int(b.content_before[tb0]), int(b.content_before[tb1])
+    if min(ka1 - ka0, kb1 - kb0) < MIN_PASSAGE_WORDS:
         return None
     span_a = Span(a.sentences[a0].span.start, a.sentences[a1].span.end)
     span_b = Span(b.sentences[b0].span.start, b.sentences[b1].span.end)
-    rate = copy_rate_hashed(a.hashes[ta0:ta1], b.hashes[tb0:tb1])
-    stems_a = {s for s, c in zip(a.tokens.stems[ta0:ta1], a.content[ta0:ta1], strict=True) if c}
-    stems_b = {s for s, c in zip(b.tokens.stems[tb0:tb1], b.content[tb0:tb1], strict=True) if c}
+    # The passages' trigrams are slices of the articles' (kept by ``prepare``).
+    rate = copy_rate_ngrams(
+        a.hashes[ta0:ta1],
+        b.hashes[tb0:tb1],
+        a.ngrams(3).hashes[ta0 : max(ta0, ta1 - 2)],
+        b.ngrams(3).hashes[tb0 : max(tb0, tb1 - 2)],
+    )
+    # Distinct content stems of each side, as their 64-bit hashes.
+    stems_a = set(a.stem_keys[ka0:ka1].tolist())
+    stems_b = set(b.stem_keys[kb0:kb1].tolist())
     lexical = 2 * len(stems_a & stems_b) / max(len(stems_a) + len(stems_b), 1)
     va = a.vectors[a0 : a1 + 1].sum(axis=0)
     vb = b.vectors[b0 : b1 + 1].sum(axis=0)
-    denom = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    # sqrt(v . v) is what np.linalg.norm computes for a vector, without its checks.
+    denom = float(np.sqrt(va @ va) * np.sqrt(vb @ vb))
     semantic = float(va @ vb) / denom if denom > 0 else 0.0
     weights = np.array([k.p for k in group])
     score = float(np.round(weights.mean(), 4))

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 from retold.align.calibration import LIGHT_RATE, VERBATIM_RATE
 from retold.model import RewriteKind
-from retold.text.shingles import U64, contains, covered_tokens, word_hashes
+from retold.text.shingles import U64, contains, covered_tokens, covered_tokens_of, word_hashes
 
-__all__ = ["copy_rate", "copy_rate_hashed", "rewrite_kind"]
+__all__ = ["copy_rate", "copy_rate_hashed", "copy_rate_ngrams", "rewrite_kind"]
 
 
 def copy_rate(a: Sequence[str], b: Sequence[str], n: int = 3) -> float:
@@ -38,6 +38,26 @@ def copy_rate_hashed(a: U64, b: U64, n: int = 3) -> float:
     else:
         covered = int(covered_tokens(a, b, n).sum() + covered_tokens(b, a, n).sum())
     return round(covered / total, 4)
+
+
+def copy_rate_ngrams(a: U64, b: U64, grams_a: U64, grams_b: U64, n: int = 3) -> float:
+    """:func:`copy_rate_hashed` given also the n-gram hashes of both passages.
+
+    Args:
+        a: Word hashes of passage a.
+        b: Word hashes of passage b.
+        grams_a: ``ngram_hashes(a, n)`` (for instance a slice of the whole article's).
+        grams_b: ``ngram_hashes(b, n)``.
+        n: The n-gram size.
+
+    Returns:
+        The copy rate, equal to ``copy_rate_hashed(a, b, n)``.
+    """
+    if len(a) < n or len(b) < n:
+        return copy_rate_hashed(a, b, n)
+    covered = covered_tokens_of(grams_a, grams_b, len(a), n).sum()
+    covered += covered_tokens_of(grams_b, grams_a, len(b), n).sum()
+    return round(int(covered) / (len(a) + len(b)), 4)
 
 
 def rewrite_kind(rate: float) -> RewriteKind:

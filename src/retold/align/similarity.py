@@ -74,6 +74,9 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
     count_b = np.diff(np.r_[starts_b, len(sent_b)]).astype(np.float64)
     starts_a = _segment_starts(sent_a)
     ends_a = np.r_[starts_a[1:], len(sent_a)]
+    # Segment number (rank among the non-empty sentences) of every content token.
+    seg_a = np.cumsum(np.r_[False, sent_a[1:] != sent_a[:-1]])
+    seg_b = np.cumsum(np.r_[False, sent_b[1:] != sent_b[:-1]])
     step = max(1, _BLOCK // len(wb))
     k = 0
     while k < len(starts_a):
@@ -81,18 +84,20 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         stop = int(np.searchsorted(ends_a, starts_a[k] + step, side="right"))
         stop = max(stop, k + 1)
         lo, hi = int(starts_a[k]), int(ends_a[stop - 1])
-        # Both products, so that every segmented reduction runs down axis 0 (contiguous rows;
-        # reduceat along axis 1 costs several times more).
         sim = wa[lo:hi] @ wb.T
-        sim[sim < SOFT_WORD_FLOOR] = 0.0
-        sim_t = np.ascontiguousarray(sim.T)
+        # Few word pairs pass the floor (about 0.4% on METER 4 KB pairs), so the per-sentence
+        # maxima are scattered from those pairs alone instead of reduced over the whole block.
+        ti, tj = np.divmod(np.flatnonzero(sim >= SOFT_WORD_FLOOR), sim.shape[1])  # 3x np.nonzero
+        values = sim[ti, tj]
         local = starts_a[k:stop] - lo
         rows_a = sent_a[starts_a[k:stop]]
         count_a = np.diff(np.r_[local, hi - lo]).astype(np.float64)
-        best_in_b = np.maximum.reduceat(sim_t, starts_b, axis=0)  # (b-sentences, block tokens)
+        best_in_b = np.zeros((len(starts_b), hi - lo), sim.dtype)  # (b-sentences, block tokens)
+        np.maximum.at(best_in_b, (seg_b[tj], ti), values)
         shares_a = np.add.reduceat(best_in_b.T, local, axis=0) / count_a[:, None]
         soft_a[np.ix_(rows_a, rows_b)] = shares_a
-        best_in_a = np.maximum.reduceat(sim, local, axis=0)  # (block a-sentences, b tokens)
+        best_in_a = np.zeros((stop - k, len(wb)), sim.dtype)  # (block a-sentences, b tokens)
+        np.maximum.at(best_in_a, (seg_a[lo + ti] - k, tj), values)
         shares_b = np.add.reduceat(np.ascontiguousarray(best_in_a.T), starts_b, axis=0)
         soft_b[np.ix_(rows_a, rows_b)] = shares_b.T / count_b
         k = stop

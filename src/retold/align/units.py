@@ -7,21 +7,26 @@ others without being segmented or embedded again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from retold.fingerprint import get_embedder
+from retold.fingerprint.words import static_word_vectors
 from retold.model import Article, Span
 from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
 from retold.text.entities import Fact, extract_facts
-from retold.text.shingles import U64, word_hashes
+from retold.text.shingles import U64, Ngrams, ngrams, word_hashes
 
 if TYPE_CHECKING:
     from retold.fingerprint.embed import Embedder
 
-__all__ = ["Prepared", "prepare"]
+__all__ = ["SHINGLE_SIZES", "Prepared", "prepare"]
+
+# Word n-gram sizes hashed and sorted once per article (the containment features and the copy
+# rate use them; see :func:`retold.text.shingles.covered_by`).
+SHINGLE_SIZES = (2, 3, 5)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -44,6 +49,11 @@ class Prepared:
             text order (for soft word matching, see :mod:`retold.align.similarity`).
         word_sentence: Sentence index of each content token, non-decreasing.
         stem_keys: 64-bit hash of each content token's stem, in text order.
+        content_stems: The distinct stems of the content tokens.
+        content_before: ``content_before[k]`` content tokens precede token ``k`` (length
+            ``n_tokens + 1``), so tokens ``lo:hi`` hold content tokens
+            ``content_before[lo]:content_before[hi]``.
+        shingles: Word n-grams of the region for each size of ``SHINGLE_SIZES``, in that order.
     """
 
     article: Article
@@ -60,11 +70,20 @@ class Prepared:
     word_vectors: npt.NDArray[np.float32]
     word_sentence: npt.NDArray[np.int64]
     stem_keys: U64
+    content_stems: frozenset[str]
+    content_before: npt.NDArray[np.int64]
+    shingles: tuple[Ngrams, ...]
 
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
         lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
         return [s for s, c in zip(self.tokens.stems[lo:hi], self.content[lo:hi], strict=True) if c]
+
+    def ngrams(self, n: int) -> Ngrams:
+        """Word n-grams of the region (kept from :func:`prepare` for ``SHINGLE_SIZES``)."""
+        if n in SHINGLE_SIZES:
+            return self.shingles[SHINGLE_SIZES.index(n)]
+        return ngrams(self.hashes, n)
 
     @property
     def n_tokens(self) -> int:
@@ -75,17 +94,13 @@ class Prepared:
 def _word_vectors(
     tokens: Tokens, content: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
-    """Static vector of each content token (unique words embedded once) and its sentence."""
+    """Static vector of each content token (words remembered across articles), its sentence."""
     index = np.flatnonzero(content)
     sentence = (np.searchsorted(bounds, index, side="right") - 1).astype(np.int64)
-    words = [tokens.words[k] for k in index.tolist()]
-    unique = sorted(set(words))
-    if not unique:
+    words = list(compress(tokens.words, content.tolist()))
+    if not words:
         return np.zeros((0, 1), np.float32), sentence
-    vectors = get_embedder("static").embed(unique)
-    row = {w: k for k, w in enumerate(unique)}
-    picks = np.fromiter((row[w] for w in words), np.int64, len(words))
-    return vectors[picks], sentence
+    return static_word_vectors(words), sentence
 
 
 def prepare(
@@ -121,7 +136,7 @@ def prepare(
     bounds = np.searchsorted(token_starts, starts, side="left").astype(np.int64)
     bounds = np.append(bounds, len(tokens)).astype(np.int64)
     # Tokens between two sentences (rare: stray symbols) fold into the earlier sentence.
-    content = np.fromiter((w not in STOPWORDS for w in tokens.words), bool, len(tokens))
+    content = ~np.fromiter(map(STOPWORDS.__contains__, tokens.words), bool, len(tokens))
     vectors = embedder.embed([s.span.slice(text) for s in sentences])
     if len(sentences):
         weights = np.diff(bounds).astype(np.float32) + 1.0
@@ -130,6 +145,10 @@ def prepare(
         doc_vector = (doc / norm if norm > 0 else doc).astype(np.float32)
     else:
         doc_vector = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 1, np.float32)
+    hashes = word_hashes(tokens.words)
+    stems = list(compress(tokens.stems, content.tolist()))
+    content_before = np.zeros(len(tokens) + 1, np.int64)
+    np.cumsum(content, out=content_before[1:])
     return Prepared(
         article,
         region,
@@ -141,7 +160,10 @@ def prepare(
         doc_vector,
         truncated,
         () if single_unit else extract_facts(text),
-        word_hashes(tokens.words),
+        hashes,
         *_word_vectors(tokens, content, bounds),
-        word_hashes([s for s, c in zip(tokens.stems, content.tolist(), strict=True) if c]),
+        word_hashes(stems),
+        frozenset(stems),
+        content_before,
+        tuple(ngrams(hashes, n) for n in SHINGLE_SIZES),
     )

@@ -58,6 +58,8 @@ _ASCII_PUNCT = r"!-/:-@\[-`{-~"
 # General Punctuation, Currency Symbols. Those the tokenizer handles in a way these rules cannot
 # follow (combining marks, characters that normalise to several words) are left out at set-up.
 _TABLE_RANGES = ((0x80, 0x250), (0x2010, 0x205F), (0x20A0, 0x20C0))
+# Out-of-vocabulary words whose pieces are remembered (then the memo starts afresh).
+_CUT_MEMO_LIMIT = 100_000
 # One text per join: "[" never occurs in a fast-path text and is a piece of its own.
 _JOIN = "["
 
@@ -132,6 +134,9 @@ class WordPieceIds:
         self._long_entries = False
         self._longest = 0
         self._join_id: int | None = None
+        # Pieces of out-of-vocabulary words, kept across texts: names and rare words recur from
+        # one article to the next, and cutting one costs a dozen dictionary probes.
+        self._cut: dict[str, list[int]] = {}
         self._table: dict[int, str] = dict(_DROP)
         self._special = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\U0010ffff]")
         self._changes = {chr(code): out for code, out in self._table.items()}
@@ -167,6 +172,10 @@ class WordPieceIds:
             self._other = re.compile(f"[^\\x00-\\x5a\\x5c-\\x7f{re.escape(handled)}]")
             punct = _ASCII_PUNCT + re.escape(puncts)
             self._piece = re.compile(f"[a-z0-9{re.escape(letters)}]+|[{punct}]")
+
+    def clear_memo(self) -> None:
+        """Forget the remembered pieces of out-of-vocabulary words."""
+        self._cut = {}
 
     @property
     def fast(self) -> bool:
@@ -252,7 +261,9 @@ class WordPieceIds:
         # Words not in the vocabulary (a few dozen of a 4 KB article's 800) are cut into pieces.
         out: list[int] = []
         done = 0
-        cut: dict[str, list[int]] = {}  # a name recurs through an article: cut it once
+        cut = self._cut
+        if len(cut) > _CUT_MEMO_LIMIT:
+            cut = self._cut = {}
         for k in [k for k, found in enumerate(ids) if found is None]:
             out += ids[done:k]  # type: ignore[arg-type]  # no None before k
             word = words[k]

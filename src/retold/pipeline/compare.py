@@ -9,7 +9,7 @@ from __future__ import annotations
 from retold.align import Prepared, align, prepare
 from retold.config import CompareOptions
 from retold.fingerprint import get_embedder
-from retold.model import Article, Comparison, FactDiff, Relation, fact_order, passage_order
+from retold.model import Article, Comparison, FactDiff, Relation, passage_order
 from retold.provenance.direction import infer_direction
 from retold.provenance.facts import diff_facts
 from retold.provenance.features import document_features
@@ -59,14 +59,8 @@ class Comparer:
             # comparing a pair is saved where most pairs are unrelated, as in ``stories``).
             passages = ()
         else:
-            facts = tuple(
-                sorted(
-                    diff_facts(
-                        pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts
-                    ),
-                    key=fact_order,
-                )
-            )
+            # Already sorted by fact_order (then by end offsets and texts).
+            facts = diff_facts(pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts)
         direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
         features = dict(features, truncated=float(pa.truncated or pb.truncated))
         return Comparison(

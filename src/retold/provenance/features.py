@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retold.align import Alignment, Prepared
-from retold.text.shingles import U64, covered_tokens
+from retold.text.shingles import U64, covered_by, covered_tokens
 
 __all__ = [
     "CONTAINMENT_N",
@@ -48,18 +48,24 @@ def ngram_containment(a: U64, b: U64, n: int) -> tuple[float, float]:
     )
 
 
+def _covered(
+    a: Prepared, b: Prepared, n: int
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Tokens of a, and of b, inside a word n-gram the other side also has."""
+    grams_a, grams_b = a.ngrams(n), b.ngrams(n)
+    return covered_by(grams_a, grams_b), covered_by(grams_b, grams_a)
+
+
 def _shares(
     covered_a: npt.NDArray[np.bool_], covered_b: npt.NDArray[np.bool_]
 ) -> tuple[float, float]:
     return float(covered_a.mean()), float(covered_b.mean())
 
 
-def _content_stems(p: Prepared) -> set[str]:
-    return {s for s, c in zip(p.tokens.stems, p.content, strict=True) if c}
-
-
 _QUOTE_CHAR = re.compile('["\u201c\u201d`]')
-_DOUBLED_APOSTROPHE = re.compile("(?='')")
+# Every start of two apostrophes in a row (overlapping: "'''" gives two); the literal first
+# character lets the regex engine skip ahead instead of trying a lookahead at each position.
+_DOUBLED_APOSTROPHE = re.compile("'(?=')")
 
 
 def _outside_quotes(prep: Prepared) -> npt.NDArray[np.bool_]:
@@ -117,15 +123,11 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
         Feature name to value; see ``SYMMETRIC_FEATURES`` and the ``_a``/``_b`` side features.
     """
     side: dict[str, tuple[float, float]] = {}
-    covered3 = (covered_tokens(a.hashes, b.hashes, 3), covered_tokens(b.hashes, a.hashes, 3))
+    covered = {n: _covered(a, b, n) for n in {*CONTAINMENT_N, 3}}
     for n in CONTAINMENT_N:
-        if n == 3:
-            side["c3"] = (
-                _shares(*covered3) if min(len(a.hashes), len(b.hashes)) >= 3 else (0.0, 0.0)
-            )
-        else:
-            side[f"c{n}"] = ngram_containment(a.hashes, b.hashes, n)
-    stems_a, stems_b = _content_stems(a), _content_stems(b)
+        short = min(len(a.hashes), len(b.hashes)) < n
+        side[f"c{n}"] = (0.0, 0.0) if short else _shares(*covered[n])
+    stems_a, stems_b = a.content_stems, b.content_stems
     shared = len(stems_a & stems_b)
     side["c1"] = (
         shared / len(stems_a) if stems_a else 0.0,
@@ -133,7 +135,7 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     )
     side["cov"] = (al.coverage_a, al.coverage_b)
     qa, qb = _outside_quotes(a), _outside_quotes(b)
-    ca3, cb3 = covered3
+    ca3, cb3 = covered[3]
     side["u3"] = (
         float(ca3[qa].mean()) if qa.any() else 0.0,
         float(cb3[qb].mean()) if qb.any() else 0.0,

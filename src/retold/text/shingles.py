@@ -13,11 +13,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["contains", "covered_tokens", "ngram_hashes", "word_hashes"]
+__all__ = [
+    "Ngrams",
+    "contains",
+    "covered_by",
+    "covered_tokens",
+    "ngram_hashes",
+    "ngrams",
+    "word_hashes",
+]
 
 U64 = npt.NDArray[np.uint64]
 _MULT = np.uint64(0x9E3779B97F4A7C15)
@@ -69,6 +78,56 @@ def contains(pool: U64, values: U64) -> npt.NDArray[np.bool_]:
     return found
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Ngrams:
+    """The word n-grams of one text, hashed once and kept for many containment tests.
+
+    Attributes:
+        n: The n-gram size.
+        n_tokens: Number of tokens of the text.
+        hashes: Hash of every n-gram, in text order (see :func:`ngram_hashes`).
+        ordered: The same hashes sorted, to be searched by another text.
+    """
+
+    n: int
+    n_tokens: int
+    hashes: U64
+    ordered: U64
+
+
+def ngrams(hashes: U64, n: int) -> Ngrams:
+    """Hash and sort the word n-grams of a text (word hashes in)."""
+    grams = ngram_hashes(hashes, n)
+    return Ngrams(n, len(hashes), grams, np.sort(grams))
+
+
+def covered_by(mine: Ngrams, theirs: Ngrams) -> npt.NDArray[np.bool_]:
+    """:func:`covered_tokens` on prepared n-grams of the same size (no hashing, no sorting).
+
+    Args:
+        mine: N-grams of this text.
+        theirs: N-grams of the other text.
+
+    Returns:
+        Boolean mask over this text's tokens, equal to
+        ``covered_tokens(hashes, other_hashes, n)``.
+    """
+    if mine.hashes.size == 0 or theirs.hashes.size == 0:
+        return np.zeros(mine.n_tokens, dtype=bool)
+    where = np.searchsorted(theirs.ordered, mine.hashes)
+    where[where == theirs.ordered.size] = 0
+    return _spread(theirs.ordered[where] == mine.hashes, mine.n_tokens, mine.n)
+
+
+def _spread(starts: npt.NDArray[np.bool_], n_tokens: int, n: int) -> npt.NDArray[np.bool_]:
+    """Tokens inside an n-gram whose start is flagged (n-gram ``k`` covers ``k .. k+n-1``)."""
+    count = len(starts)
+    covered = np.zeros(n_tokens, dtype=bool)
+    for k in range(n):
+        covered[k : k + count] |= starts
+    return covered
+
+
 def covered_tokens(hashes: U64, other_hashes: U64, n: int) -> npt.NDArray[np.bool_]:
     """Mask of the tokens that lie inside an n-gram which the other text also has.
 
@@ -80,20 +139,30 @@ def covered_tokens(hashes: U64, other_hashes: U64, n: int) -> npt.NDArray[np.boo
     Returns:
         Boolean mask over this text's tokens.
     """
-    mine = ngram_hashes(hashes, n)
-    theirs = ngram_hashes(other_hashes, n)
+    return covered_tokens_of(ngram_hashes(hashes, n), ngram_hashes(other_hashes, n), len(hashes), n)
+
+
+def covered_tokens_of(mine: U64, theirs: U64, n_tokens: int, n: int) -> npt.NDArray[np.bool_]:
+    """:func:`covered_tokens` given the n-gram hashes of both texts.
+
+    Args:
+        mine: ``ngram_hashes(hashes, n)`` of this text.
+        theirs: ``ngram_hashes(other_hashes, n)`` of the other text.
+        n_tokens: Number of tokens of this text.
+        n: The n-gram size.
+
+    Returns:
+        Boolean mask over this text's tokens.
+    """
     if mine.size == 0 or theirs.size == 0:
-        return np.zeros(len(hashes), dtype=bool)
+        return np.zeros(n_tokens, dtype=bool)
     count = len(mine)
     if count + len(theirs) < _SMALL:
         shared = set(mine.tolist()).intersection(theirs.tolist())
         if not shared:
-            return np.zeros(len(hashes), dtype=bool)
+            return np.zeros(n_tokens, dtype=bool)
         starts = np.fromiter(map(shared.__contains__, mine.tolist()), bool, count)
     else:
         starts = contains(theirs, mine)
     # A token is covered when any n-gram starting in the n positions up to it is shared.
-    covered = np.zeros(len(hashes), dtype=bool)
-    for k in range(n):
-        covered[k : k + count] |= starts
-    return covered
+    return _spread(starts, n_tokens, n)
