@@ -60,7 +60,7 @@ def sources(shared: Path) -> list[tuple[Path, str | None]]:
     ]
 
 
-def run_index(shared: Path, db: Path) -> float:
+def run_index(shared: Path, db: Path) -> tuple[float, float]:
     total = StageTimes()
     read = added = 0
     c0 = cpu_seconds()
@@ -88,10 +88,10 @@ def run_index(shared: Path, db: Path) -> float:
         f"  stage candidates   {cand:6.1f}s  {added / max(cand, 1e-9):8.0f} docs/s "
         f"({len(pairs)} pairs, {len(pairs) / max(added, 1):.1f} per article)"
     )
-    return wall
+    return wall + cand, cpu_seconds() - c0
 
 
-def run_stories(db: Path, index_secs: float) -> StoriesResult:
+def run_stories(db: Path, index_secs: float, index_cpu: float = 0.0) -> StoriesResult:
     c0 = cpu_seconds()
     t0 = time.perf_counter()
     result = stories(db)
@@ -102,13 +102,19 @@ def run_stories(db: Path, index_secs: float) -> StoriesResult:
     for name in ("load", "candidates", "compare", "cluster"):
         secs = getattr(t, name)
         print(f"  stage {name:<12} {secs:6.1f}s  {n / max(secs, 1e-9):8.0f} docs/s")
+    fresh = t.compared_pairs - t.cached_pairs - t.skipped_pairs
     print(
-        f"  pairs: {t.candidate_pairs} candidates -> {t.compared_pairs} compared "
-        f"({t.cached_pairs} from the cache), "
-        f"{(t.compared_pairs - t.cached_pairs) / max(t.compare, 1e-9):.0f} pairs/s"
+        f"  pairs: {t.candidate_pairs} candidates -> {t.compared_pairs} kept by pruning: "
+        f"{t.cached_pairs} from the cache, {t.skipped_pairs} skipped (cannot tie), "
+        f"{fresh} compared ({fresh / max(t.compare, 1e-9):.0f} pairs/s with preparing)"
     )
     total = index_secs + wall
-    print(f"whole run ingest -> index -> stories: {total:.0f}s (target <= 300 s)")
+    print(f"whole run ingest -> index -> stories: {total:.0f}s wall (target <= 300 s)")
+    cores = os.cpu_count() or 1
+    print(
+        f"  CPU {index_cpu + cpu:.0f}s: on {cores} idle cores about "
+        f"{index_cpu + cpu / cores:.0f}s wall if the stories stage spreads evenly over them"
+    )
     return result
 
 
@@ -194,26 +200,35 @@ def ann_side_by_side(vectors: np.ndarray) -> None:
 
 
 def growth(articles: list[Article], sizes: list[int], label: str = "") -> None:
-    print(f"cost growth{label} (fingerprint + store + candidate pairs + pruning):")
+    """Cost per article at growing sizes; CPU seconds (this process) beside wall seconds.
+
+    The machine may be shared: CPU time is the steadier measure. BLAS and faiss may run
+    threads, so CPU can exceed wall.
+    """
+    print(f"cost growth{label} (fingerprint + store + candidate pairs + pruning; {load()}):")
     base = None
     for n in sizes:
         subset = articles[:n]
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "g.db"
-            t0 = time.perf_counter()
+            c0, t0 = cpu_seconds(), time.perf_counter()
             with Archive.open(db) as archive:
                 for s in range(0, len(subset), 500):
                     chunk = subset[s : s + 500]
                     archive.add(chunk, fingerprint(chunk))
+                c1, t1 = cpu_seconds(), time.perf_counter()
                 ids, cindex = load_candidate_index(archive)
                 raw = cindex.pairs()
+                c2, t2 = cpu_seconds(), time.perf_counter()
                 pairs = len(prune_pairs(raw, cindex.shingles, ids))
-            secs = time.perf_counter() - t0
-        per = secs / n
+            secs, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+        per = cpu / n
         base = base or per
         print(
-            f"  {n:>6} articles {secs:6.1f}s  {n / secs:6.0f} docs/s  {len(raw)} pairs, "
-            f"{pairs} kept ({pairs / n:.2f}/article)  cost per article vs first: {per / base:.2f}x"
+            f"  {n:>6} articles {secs:6.1f}s wall {cpu:6.1f}s CPU (index {c1 - c0:.1f}, "
+            f"pairs {c2 - c1:.1f}, prune {cpu - (c2 - c0):.1f}; wall {t1 - t0:.1f} / "
+            f"{t2 - t1:.1f})  {len(raw)} pairs, {pairs} kept ({pairs / n:.2f}/article)  "
+            f"CPU per article vs first: {per / base:.2f}x"
         )
 
 
@@ -328,9 +343,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "archive.db"
         print("indexing METER courts, Reuters-21578, BBC and the seeds into one archive")
-        secs = run_index(args.shared, db)
+        secs, cpu = run_index(args.shared, db)
         if not args.skip_stories:
-            story_criteria(run_stories(db, secs))
+            story_criteria(run_stories(db, secs, cpu))
         with Archive.open(db) as archive:
             articles = list(archive.iter_articles())
             vectors = archive.vectors().matrix

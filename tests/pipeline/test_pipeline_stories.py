@@ -5,15 +5,23 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retold.config import CompareOptions
+from retold.ingest.corpora.meter import load_meter
 from retold.model import Article
 from retold.pipeline import index, stories
-from retold.pipeline._workers import compare_in_pool
+from retold.pipeline._workers import _openblas, blas_threads, compare_in_pool
 from retold.pipeline.cache import cached_comparisons, compare_key, store_comparisons
 from retold.pipeline.compare import Comparer
+from retold.pipeline.retrieval import fingerprint
 from retold.pipeline.stories import StoriesOptions, edge_comparisons
+from retold.provenance.clusters import WordProbe, verbatim_share
+from retold.provenance.graph import Edge
+from retold.provenance.stories import build_stories
 from retold.store import Archive
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,7 +66,11 @@ def test_example_corpus_forms_one_story_with_the_wire_as_origin(example_db: Path
 def test_second_run_reads_every_comparison_from_the_cache(example_db: Path) -> None:
     first = stories(example_db, options=SERIAL)
     second = stories(example_db, options=SERIAL)
-    assert second.timings.cached_pairs == second.timings.compared_pairs > 0
+    t = second.timings
+    # Nothing is compared again: each kept pair is read back, or skipped as unable to tie.
+    assert t.cached_pairs > 0
+    assert t.cached_pairs + t.skipped_pairs == t.compared_pairs
+    assert t.skipped_pairs == first.timings.skipped_pairs
     assert second.stories.membership() == first.stories.membership()
     assert [s.edges for s in second.stories.stories] == [s.edges for s in first.stories.stories]
 
@@ -122,3 +134,76 @@ def test_worker_pool_gives_the_serial_results() -> None:
         assert edge.relation is serial.verdict.relation
         assert edge.score == pytest.approx(serial.verdict.score)
         assert f'"{min(a, b)}"' in body
+
+
+def _u3_max(a: Article, b: Article, max_chars: int = 200_000) -> float:
+    return Comparer(CompareOptions(max_chars=max_chars)).compare(a, b).features["u3_max"]
+
+
+def test_word_probes_give_compares_verbatim_feature_on_meter(shared: Path) -> None:
+    corpus = load_meter(shared / "data" / "meter")
+    items = [i for i in corpus.newspapers if (i.date, i.catchline) in corpus.pa][:40:4]
+    for item in items:
+        source = corpus.pa[(item.date, item.catchline)][0]
+        share = verbatim_share(WordProbe.of(item.article), WordProbe.of(source))
+        assert round(share, 6) == _u3_max(item.article, source)
+    cut = 400
+    a, b = items[0].article, corpus.pa[(items[0].date, items[0].catchline)][0]
+    share = verbatim_share(WordProbe.of(a, cut), WordProbe.of(b, cut))
+    assert round(share, 6) == _u3_max(a, b, cut)
+
+
+_WORDS = ["the", "court", "heard", "Smith", "fined", "500", "pounds", "said", "police", "Leeds"]
+_QUOTES = ['"', "\u201c", "\u201d", "``", "''", "`"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS + _QUOTES), min_size=3, max_size=40),
+    st.lists(st.sampled_from(_WORDS + _QUOTES), min_size=0, max_size=40),
+)
+def test_word_probes_agree_with_compare_whatever_the_quotes(
+    left: list[str], right: list[str]
+) -> None:
+    a = Article.from_text(" ".join(left) + ".")
+    b = Article.from_text(" ".join(left[: len(left) // 2] + right) + ".")
+    share = verbatim_share(WordProbe.of(a), WordProbe.of(b))
+    assert round(share, 6) == _u3_max(a, b)
+
+
+def test_skipping_pairs_that_cannot_tie_changes_no_story(shared: Path, tmp_path: Path) -> None:
+    # METER stories of many days: similar court reports weeks apart are candidates that only a
+    # verbatim copy could tie; stories skips comparing them unless they share a story.
+    corpus = load_meter(shared / "data" / "meter")
+    arts = [a for key in sorted(corpus.pa)[:60] for a in corpus.pa[key]]
+    arts += [i.article for i in corpus.newspapers if (i.date, i.catchline) in corpus.pa][:120]
+    db = tmp_path / "m.db"
+    with Archive.open(db) as archive:
+        archive.add(arts, fingerprint(arts))
+    result = stories(db, options=SERIAL)
+    assert result.timings.skipped_pairs > 0
+    # The reference: every kept pair compared, then clustered.
+    from retold.pipeline.retrieval import load_candidate_index
+    from retold.retrieve.prune import prune_pairs
+
+    with Archive.open(db, create=False) as archive:
+        ids, cindex = load_candidate_index(archive)
+    kept = prune_pairs(cindex.pairs(), cindex.shingles, ids)
+    comparer = Comparer()
+    by_id = dict(result.articles)
+    prepared = {i: comparer.prepare(a) for i, a in by_id.items()}
+    pairs = [sorted((ids[p.a], ids[p.b])) for p in kept]  # oriented as stories compares
+    edges = [Edge.from_comparison(comparer.compare(prepared[a], prepared[b])) for a, b in pairs]
+    reference = build_stories(list(by_id.values()), edges)
+    assert result.stories.membership() == reference.membership()
+    assert [s.edges for s in result.stories.stories] == [s.edges for s in reference.stories]
+
+
+def test_blas_threads_limits_and_restores() -> None:
+    libs = _openblas()
+    before = [int(get()) for _, get in libs]
+    with blas_threads(1):
+        assert all(int(get()) == 1 for _, get in libs)
+        x = np.ones((64, 64), np.float32)
+        assert float((x @ x)[0, 0]) == 64.0
+    assert [int(get()) for _, get in libs] == before

@@ -119,3 +119,24 @@ def test_nearest_vectors_below_min_cosine_are_kept_down_to_the_floor() -> None:
         query.matrix, query.shingles, q[None, :], k=5
     )
     assert none == []
+
+
+def test_pairs_keep_each_articles_nearest_vectors_down_to_the_floor() -> None:
+    # Row 0's nearest vector is row 1 at cosine 0.7 (under min_cosine, over the floor); row 2
+    # sits at 0.5 from row 0 (under the floor). The texts share nothing lexically.
+    texts = [report(s, 200) for s in range(6)]
+    sk = Shingler()
+    sig = sk.signatures(texts)
+    vecs = orthogonal(6)
+    vecs[0] = 0.0
+    vecs[0, 1], vecs[0, 2], vecs[0, 5] = 0.7, 0.5, np.sqrt(1 - 0.7**2 - 0.5**2)
+
+    def pairs(nearest: int) -> set[tuple[int, int]]:
+        opts = CandidateOptions(
+            min_cosine=0.8, min_lexical=1.1, nearest_floor=0.6, pair_nearest=nearest
+        )
+        return {(p.a, p.b) for p in CandidateIndex(sig.matrix, sig.shingles, vecs, opts).pairs()}
+
+    assert pairs(1) == {(0, 1)}
+    assert pairs(3) == {(0, 1)}
+    assert pairs(0) == set()

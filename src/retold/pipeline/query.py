@@ -19,9 +19,10 @@ Example:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,11 +30,15 @@ from retold.config import CompareOptions, ReadOptions
 from retold.errors import EmptyInputError, InputError
 from retold.ingest import iter_articles
 from retold.model import Article, Comparison, Origin, Relation
+from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
 from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
 from retold.provenance.clusters import days_apart
-from retold.retrieve.candidates import CandidateOptions
+from retold.retrieve.candidates import Candidate, CandidateOptions
 from retold.store import Archive
+
+if TYPE_CHECKING:
+    from retold.pipeline.compare import Comparer
 
 __all__ = ["Match", "QueryResult", "query", "query_paths"]
 
@@ -206,6 +211,29 @@ def _query(
         if q.id in row_of
     ]
     cached = cached_comparisons(archive, archived_pairs, stored, opts)
+    with blas_threads(1):
+        results, fresh = _compare_queries(
+            comparer, queries, found, ids, row_of, stored, origins, cached, archive, top
+        )
+    if fresh:
+        store_comparisons(archive, fresh, opts)
+    times.compare += time.perf_counter() - t1
+    return results
+
+
+def _compare_queries(
+    comparer: Comparer,
+    queries: Sequence[Article],
+    found: Sequence[Sequence[Candidate]],
+    ids: Sequence[str],
+    row_of: Mapping[str, int],
+    stored: Mapping[str, Article],
+    origins: Mapping[str, tuple[Origin, ...]],
+    cached: Mapping[tuple[str, str], Comparison],
+    archive: Archive,
+    top: int,
+) -> tuple[list[QueryResult], list[Comparison]]:
+    """Each query's ranked matches, and the fresh comparisons of archived queries to cache."""
     prepared = {}
     results: list[QueryResult] = []
     fresh: list[Comparison] = []
@@ -228,7 +256,4 @@ def _query(
         matches.sort(key=_match_key)
         dup = origins.get(q.id, ()) if q.id in row_of or archive.known_ids([q.id]) else ()
         results.append(QueryResult(q, tuple(matches[:top]), dup))
-    if fresh:
-        store_comparisons(archive, fresh, opts)
-    times.compare += time.perf_counter() - t1
-    return results
+    return results, fresh

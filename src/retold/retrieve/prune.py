@@ -51,18 +51,18 @@ class PruneOptions:
     """
 
     # Calibrated on the full archive (METER courts, Reuters-21578, BBC News, the seeds: 23,073
-    # articles, 188,962 raw candidate pairs), every METER-touching pair judged by the current
-    # verdict model and clustered with the default ClusterOptions. METER pairwise F1 / pairs
-    # kept over the whole archive: neighbours 8, min_cosine 0.85 (the former defaults) 0.940 /
-    # 82k; neighbours 4: 0.929 / 55k; neighbours 4, min_cosine 0.88 (these) 0.919 / 47k;
-    # neighbours 3: 0.907 / 43k; neighbours 2: 0.73 / 30k. The stories stage costs about
-    # 11 ms of CPU per kept pair, so these trade 0.02 of F1 for 43 % less time. The F1 moves
-    # with the verdict model (with the one of the previous calibration the 8 / 0.85 defaults
-    # gave 0.902). min_shared 8 cost 0.01 F1; 0 lets templated notices through.
+    # articles, 192,965 raw candidate pairs with CandidateOptions.pair_nearest 2), every pair
+    # judged by the verdict model fitted on the soft-link alignment and clustered with the
+    # default ClusterOptions. METER pairwise F1 / pairs kept: neighbours 4, min_cosine 0.88
+    # 0.887 / 48k; 6 / 0.88 0.897 / 62k; 6 / 0.85 (these) 0.910 / 74k; 8 / 0.85 0.911 / 83k
+    # (with the previous verdict model 4 / 0.88 gave 0.919 and 8 / 0.85 0.940). Pairs of
+    # articles dated days apart cost almost nothing: stories skips those that cannot tie (31k of
+    # the 47k pairs of 4 / 0.88), so the cost is in the 23k pairs of articles dated together.
+    # min_shared 8 cost 0.01 F1; 0 lets templated notices through.
     min_lexical: float = 0.03
     min_shared: int = 5
-    min_cosine: float = 0.88
-    neighbours: int = 4
+    min_cosine: float = 0.85
+    neighbours: int = 6
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_lexical <= 1.0 or not -1.0 <= self.min_cosine <= 1.0:
