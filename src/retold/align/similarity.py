@@ -1,6 +1,6 @@
 """Sentence-by-sentence similarity of two prepared articles, all pairs at once.
 
-Two views, both vectorised over the whole ``n_a × n_b`` grid:
+Three views, each vectorised over the whole ``n_a × n_b`` grid:
 
 - lexical: weighted overlap of content-word stems. A stem's weight falls with the number of
   sentences it occurs in (within each article), so the story's ever-present words ("Kim",
