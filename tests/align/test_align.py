@@ -179,3 +179,13 @@ def test_copy_rate_from_ngrams_equals_copy_rate(x: list[str], y: list[str]) -> N
     hx, hy = word_hashes(x), word_hashes(y)
     fast = copy_rate_ngrams(hx, hy, ngram_hashes(hx, 3), ngram_hashes(hy, 3))
     assert fast == copy_rate_hashed(hx, hy)
+
+
+def test_sparse_stem_bags_give_the_dense_result(embedder, monkeypatch) -> None:
+    """Long articles take the scipy.sparse path; it must agree with the dense one."""
+    a, b = _prep(SOURCE, embedder), _prep(REORDERED, embedder)
+    dense = pair_matrices(a, b)
+    monkeypatch.setattr(similarity, "_DENSE_LIMIT", 0)
+    sparse_path = pair_matrices(a, b)
+    for name in ("lexical", "contain_a", "contain_b", "probability"):
+        assert np.allclose(getattr(dense, name), getattr(sparse_path, name), atol=1e-6), name
