@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pytest
 
 from retold.retrieve.candidates import CandidateIndex, CandidateOptions
-from retold.retrieve.minhash import Shingler
+from retold.retrieve.ivf import IvfOptions
+from retold.retrieve.minhash import Shingler, band_keys, lsh_pairs
 
 NAMES = ["Ada Brown", "Carl Diaz", "Eve Fox", "Gus Hale", "Ivy Jones", "Kai Lee", "Mo Nash"]
 TOWNS = ["Leeds", "York", "Hull", "Derby", "Bath", "Ely", "Ripon"]
@@ -140,3 +144,88 @@ def test_pairs_keep_each_articles_nearest_vectors_down_to_the_floor() -> None:
     assert pairs(1) == {(0, 1)}
     assert pairs(3) == {(0, 1)}
     assert pairs(0) == set()
+
+
+def _index(prints: Any, options: CandidateOptions) -> CandidateIndex:
+    return CandidateIndex(
+        prints.signatures, prints.shingles, prints.vectors, options, keys=prints.ids
+    )
+
+
+def _by_id(prints: Any, index: CandidateIndex) -> dict[tuple[str, str], tuple[float, float]]:
+    out = {}
+    for p in index.pairs():
+        a, b = prints.ids[p.a], prints.ids[p.b]
+        out[(min(a, b), max(a, b))] = (p.lexical, p.semantic)
+    return out
+
+
+IVF = CandidateOptions(ann=IvfOptions(exact_below=1000, cell_size=64, probes=12))
+
+
+@pytest.mark.parametrize("options", [CandidateOptions(), IVF], ids=["exact", "ivf"])
+def test_pairs_do_not_depend_on_row_order(bbc_prints: Any, options: CandidateOptions) -> None:
+    first = _by_id(bbc_prints, _index(bbc_prints, options))
+    order = np.random.default_rng(11).permutation(len(bbc_prints.ids))
+    again = _by_id(bbc_prints.permuted(order), _index(bbc_prints.permuted(order), options))
+    assert len(first) > 3000
+    assert first == again  # the same id pairs with bit-identical scores
+
+
+def test_pair_table_and_pairs_agree(bbc_prints: Any) -> None:
+    index = _index(bbc_prints, IVF)
+    table = index.pair_table()
+    pairs = index.pairs()
+    assert len(table) == len(pairs)
+    assert [(p.a, p.b) for p in pairs] == list(zip(table.a.tolist(), table.b.tolist(), strict=True))
+    assert np.array_equal(table.score, np.maximum(table.lexical, table.semantic))
+    keys = table.a * len(index) + table.b
+    assert np.all(table.a < table.b) and np.all(np.diff(keys) > 0)
+
+
+def _reference_pairs(index: CandidateIndex) -> set[tuple[int, int]]:
+    # The rule written out plainly: full similarity matrix, ranks by (-cosine, key).
+    o = index.options
+    n = len(index)
+    sims = index.vectors.astype(np.float64) @ index.vectors.T.astype(np.float64)
+    np.fill_diagonal(sims, -np.inf)
+    key_rank = np.argsort(np.argsort(np.asarray(index.keys, dtype=object)))
+    keep: set[tuple[int, int]] = set()
+    for i in range(n):
+        ranked = np.lexsort((key_rank, -sims[i]))
+        for col, j in enumerate(ranked[: max(o.neighbours, o.pair_nearest)]):
+            close = col < o.neighbours and sims[i, j] >= o.min_cosine
+            near = col < o.pair_nearest and sims[i, j] >= o.nearest_floor
+            if close or near:
+                keep.add((min(i, int(j)), max(i, int(j))))
+    keys = band_keys(index.signatures, o.bands)
+    for i, j in lsh_pairs(keys, index.shingles > 0).tolist():
+        equal = np.count_nonzero(index.signatures[i] == index.signatures[j])
+        jac = equal / index.signatures.shape[1]
+        inter = jac * (index.shingles[i] + index.shingles[j]) / (1 + jac)
+        lexical = min(inter / max(min(index.shingles[i], index.shingles[j]), 1), 1.0)
+        if (equal >= o.min_matches and lexical >= o.min_lexical) or sims[i, j] >= o.min_cosine:
+            keep.add((i, j))
+    return keep
+
+
+def test_below_the_threshold_pairs_are_exact(bbc_prints: Any) -> None:
+    rows = np.arange(0, len(bbc_prints.ids), 3)[:1200]
+    prints = bbc_prints.permuted(rows)
+    index = _index(prints, CandidateOptions())
+    got = {(p.a, p.b) for p in index.pairs()}
+    want = _reference_pairs(index)
+    # Float32 products may order two cosines closer than 1e-6 differently from float64.
+    assert len(got ^ want) <= 2
+    assert len(want) > 500
+
+
+def test_ivf_pairs_recall_against_exact(bbc_prints: Any) -> None:
+    exact = _index(bbc_prints, CandidateOptions()).pair_table()
+    approx = _index(bbc_prints, IVF).pair_table()
+    n = len(bbc_prints.ids)
+    want = exact.a * n + exact.b
+    got = approx.a * n + approx.b
+    close = exact.semantic >= 0.8
+    assert np.isin(want[close], got).mean() >= 0.99
+    assert np.isin(want, got).mean() >= 0.99

@@ -108,3 +108,23 @@ def test_band_join_equals_brute_force(n: int, shape: tuple[int, int], seed: int)
             if (bi == bj).all(axis=1).any():
                 want.add((i, j))
     assert got == want
+
+
+def test_band_join_separates_keys_equal_in_their_folded_halves() -> None:
+    # lsh_pairs sorts keys folded to 32 bits (high ^ low) first; keys that agree there but
+    # differ in full must not pair.
+    def key(high: int, low: int) -> int:
+        return (high << 32) | low
+
+    keys = np.array(
+        [
+            [key(1, 2), key(7, 7)],
+            [key(2, 1), key(8, 8)],  # folds like row 0 in band 0, differs in full
+            [key(1, 2), key(9, 9)],  # equals row 0 in band 0
+            [key(5, 5), key(8, 8)],  # equals row 1 in band 1
+        ],
+        dtype=np.uint64,
+    )
+    got = lsh_pairs(keys, np.ones(4, dtype=bool)).tolist()
+    assert got == [[0, 2], [1, 3]]
+    assert lsh_pairs(keys, np.array([True, True, False, True])).tolist() == [[1, 3]]

@@ -101,9 +101,9 @@ def load_candidate_index(
         rows_s = [pos_s[a] for a in common]
         rows_v = [pos_v[a] for a in common]
         return tuple(common), CandidateIndex(
-            sigs.matrix[rows_s], sigs.shingles[rows_s], vecs.matrix[rows_v], options
+            sigs.matrix[rows_s], sigs.shingles[rows_s], vecs.matrix[rows_v], options, keys=common
         )
-    return sigs.ids, CandidateIndex(sigs.matrix, sigs.shingles, vecs.matrix, options)
+    return sigs.ids, CandidateIndex(sigs.matrix, sigs.shingles, vecs.matrix, options, keys=sigs.ids)
 
 
 def candidate_pairs(

@@ -4,6 +4,8 @@ Exact search (no recall loss, unlike HNSW at default settings). When faiss-cpu (
 extra) is installed, ``IndexFlatIP`` does the search: over 23k x 384 document vectors it ran
 1,635 queries/s against 545 for blocked NumPy products with ``argpartition`` on this 2-core
 machine (``benchmarks/archive_scale.py``). Without faiss, the NumPy path gives the same answer.
+The all-rows search behind :meth:`~retold.retrieve.candidates.CandidateIndex.pairs` is
+:func:`retold.retrieve.ivf.self_neighbours` (NumPy only, exact or IVF, order-independent ties).
 
 Example:
     >>> import numpy as np

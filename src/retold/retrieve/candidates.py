@@ -6,6 +6,11 @@ verbatim and lightly edited reuse whatever the topic, and document-vector neighb
 rewrites that share few 5-grams (METER's newspaper rewrites of PA copy share a median Jaccard
 of only 0.06 with their source).
 
+:meth:`CandidateIndex.pairs` lists the candidate pairs of the whole archive: the LSH band join,
+and every article's nearest vectors (exact below ``CandidateOptions.ann.exact_below`` rows, an
+IVF above, :mod:`retold.retrieve.ivf`). Given the article ids as ``keys`` it works in id order,
+so the pairs depend only on the set of articles, not on the order they were added.
+
 Example:
     >>> import numpy as np
     >>> from retold.retrieve.minhash import Shingler
@@ -21,16 +26,16 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from retold.errors import ConfigError
-from retold.retrieve.ann import top_k
+from retold.retrieve.ivf import IvfOptions, self_neighbours
 from retold.retrieve.minhash import DEFAULT_BANDS, band_keys, lsh_pairs
 
-__all__ = ["Candidate", "CandidateIndex", "CandidateOptions", "CandidatePair"]
+__all__ = ["Candidate", "CandidateIndex", "CandidateOptions", "CandidatePair", "PairTable"]
 
 _PAIR_BLOCK = 65_536
 
@@ -56,6 +61,8 @@ class CandidateOptions:
         nearest_floor: Cosine under which even the nearest vectors are not candidates.
         pair_nearest: :meth:`CandidateIndex.pairs` keeps this many nearest vectors of each
             article even below ``min_cosine`` (but not below ``nearest_floor``).
+        ann: How :meth:`CandidateIndex.pairs` finds every article's nearest vectors (exact
+            below :attr:`~retold.retrieve.ivf.IvfOptions.exact_below` rows, else an IVF).
     """
 
     bands: int = DEFAULT_BANDS
@@ -76,6 +83,7 @@ class CandidateOptions:
     # the long report). Two nearest vectors add 4,003 raw pairs (to 188,962) and lift METER
     # story F1 from 0.898 to 0.910 with the default PruneOptions; three gave 0.912.
     pair_nearest: int = 2
+    ann: IvfOptions = field(default_factory=IvfOptions)
 
     def __post_init__(self) -> None:
         if self.bands <= 0 or min(self.neighbours, self.nearest, self.pair_nearest) < 0:
@@ -110,6 +118,42 @@ class CandidatePair:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class PairTable:
+    """Candidate pairs as parallel arrays (what :meth:`CandidateIndex.pairs` lists as objects).
+
+    Attributes:
+        a: ``int64`` lower row of each pair.
+        b: ``int64`` higher row.
+        lexical: Estimated containment (MinHash) of each pair.
+        semantic: Cosine of the two document vectors.
+        score: ``max(lexical, semantic)``.
+    """
+
+    a: npt.NDArray[np.int64]
+    b: npt.NDArray[np.int64]
+    lexical: npt.NDArray[np.float64]
+    semantic: npt.NDArray[np.float64]
+    score: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        """Number of pairs."""
+        return int(self.a.size)
+
+    def pairs(self) -> list[CandidatePair]:
+        """The pairs as :class:`CandidatePair` objects, in table order."""
+        return list(
+            map(
+                CandidatePair,
+                self.a.tolist(),
+                self.b.tolist(),
+                self.lexical.tolist(),
+                self.semantic.tolist(),
+                self.score.tolist(),
+            )
+        )
+
+
 def _containment(
     equal: npt.NDArray[np.float64], size_a: npt.NDArray[np.int64], size_b: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float64]:
@@ -127,6 +171,9 @@ class CandidateIndex:
         shingles: Shingle-set size of each row (0 rows never match lexically).
         vectors: ``float32`` unit document vectors, rows aligned with ``signatures``.
         options: Candidate options.
+        keys: A distinct sortable key per row (the article ids). :meth:`pairs` works in the
+            order of the keys, so its pairs depend only on the set of articles, not on the
+            order they were added; without keys, row order is that order.
     """
 
     def __init__(
@@ -135,14 +182,19 @@ class CandidateIndex:
         shingles: npt.NDArray[np.int64],
         vectors: npt.NDArray[np.float32],
         options: CandidateOptions | None = None,
+        *,
+        keys: Sequence[str] | None = None,
     ) -> None:
         """Build the band keys; nothing else is precomputed."""
         if signatures.shape[0] != vectors.shape[0] or shingles.shape[0] != signatures.shape[0]:
             raise ValueError("signatures, shingles and vectors must have one row per article")
+        if keys is not None and len(keys) != signatures.shape[0]:
+            raise ValueError("keys must have one entry per article")
         self.options = options or CandidateOptions()
         self.signatures = signatures
         self.shingles = shingles
         self.vectors = vectors
+        self.keys = keys
         self._keys = band_keys(signatures, self.options.bands)
 
     def __len__(self) -> int:
@@ -234,36 +286,88 @@ class CandidateIndex:
         return out
 
     def pairs(self) -> list[CandidatePair]:
-        """Every candidate pair among the archived rows, each once, ordered by ``(a, b)``."""
+        """Every candidate pair among the archived rows, each once, ordered by ``(a, b)``.
+
+        The same pairs as :meth:`pair_table`, as objects (building them costs about 5 us a
+        pair; callers that can take arrays should use the table).
+        """
+        return self.pair_table().pairs()
+
+    def pair_table(self) -> PairTable:
+        """Every candidate pair among the archived rows, each once, ordered by ``(a, b)``.
+
+        A pair is a candidate when its two rows share an LSH band key and their estimated
+        containment reaches ``min_lexical``, or when one row is among the ``neighbours``
+        nearest vectors of the other at ``min_cosine`` or more, or among its ``pair_nearest``
+        nearest at ``nearest_floor`` or more. Nearest vectors are exact on archives of fewer
+        than ``ann.exact_below`` rows and approximate (an IVF, see :mod:`retold.retrieve.ivf`)
+        on larger ones; either way they depend only on the set of rows when ``keys`` are given.
+        """
         opts = self.options
         n = len(self)
         lex = lsh_pairs(self._keys, self.shingles > 0)
+        close, near = self._vector_pairs()
+        keys = _sorted_unique(np.concatenate((lex[:, 0] * n + lex[:, 1], close, near)))
+        a, b = np.divmod(keys, n)
+        lexical = np.empty(keys.size, dtype=np.float64)
+        semantic = np.empty(keys.size, dtype=np.float64)
+        for start in range(0, keys.size, _PAIR_BLOCK):
+            part = slice(start, start + _PAIR_BLOCK)
+            lexical[part], semantic[part] = self._scores(
+                self.signatures[a[part]], self.shingles[a[part]], self.vectors[a[part]], b[part]
+            )
+        # Nearest-vector pairs stay whatever their scores.
+        keep = (lexical >= opts.min_lexical) | (semantic >= opts.min_cosine) | _member(keys, near)
+        return PairTable(
+            a[keep], b[keep], lexical[keep], semantic[keep], np.maximum(lexical, semantic)[keep]
+        )
+
+    def _canonical(self) -> npt.NDArray[np.int64]:
+        # Row numbers in key order (stable, so equal keys keep row order).
+        if self.keys is None:
+            return np.arange(len(self), dtype=np.int64)
+        return np.argsort(np.asarray(self.keys, dtype=object), kind="stable").astype(np.int64)
+
+    def _vector_pairs(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        # Sorted unique pair keys a * n + b: pairs from the `neighbours` nearest vectors at
+        # min_cosine or more, and the other pairs from the `pair_nearest` nearest at the floor.
+        opts = self.options
+        n = len(self)
         k = max(opts.neighbours, opts.pair_nearest)
-        near = top_k(self.vectors, self.vectors, k, exclude_self=True)
-        q = np.repeat(np.arange(n, dtype=np.int64), near.indices.shape[1])
-        nb = near.indices.reshape(-1)
-        col = np.tile(np.arange(near.indices.shape[1]), n)
-        score = near.scores.reshape(-1)
-        close = (col < opts.neighbours) & (score >= opts.min_cosine)
-        nearest = (col < opts.pair_nearest) & (score >= opts.nearest_floor)
-        ok = (nb >= 0) & (close | nearest)
-        sem = np.stack((np.minimum(q[ok], nb[ok]), np.maximum(q[ok], nb[ok])), axis=1)
-        both = np.unique(np.concatenate((lex, sem)), axis=0) if lex.size + sem.size else lex
-        # Nearest-vector pairs stay whatever their scores (keyed a * n + b, both sorted).
-        pick = nearest[ok] & ~close[ok]
-        near_keys = np.unique(sem[pick, 0] * n + sem[pick, 1])
-        out: list[CandidatePair] = []
-        for start in range(0, both.shape[0], _PAIR_BLOCK):
-            a, b = both[start : start + _PAIR_BLOCK, 0], both[start : start + _PAIR_BLOCK, 1]
-            lexical, semantic = self._scores(
-                self.signatures[a], self.shingles[a], self.vectors[a], b
-            )
-            keep = (lexical >= opts.min_lexical) | (semantic >= opts.min_cosine)
-            keep |= np.isin(a * n + b, near_keys)
-            out.extend(
-                CandidatePair(int(i), int(j), float(lx), float(se), float(max(lx, se)))
-                for i, j, lx, se in zip(
-                    a[keep], b[keep], lexical[keep], semantic[keep], strict=True
-                )
-            )
-        return out
+        if k == 0 or n < 2:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        floor = opts.min_cosine
+        if opts.pair_nearest > 0:
+            floor = min(floor, opts.nearest_floor)
+        order = self._canonical()
+        found = self_neighbours(self.vectors[order], k, floor=floor, options=opts.ann)
+        kk = found.indices.shape[1]
+        got = found.indices.reshape(-1)
+        score = found.scores.reshape(-1)
+        col = np.tile(np.arange(kk), n)
+        ok = got >= 0
+        close = ok & (col < opts.neighbours) & (score >= opts.min_cosine)
+        nearest = ok & (col < opts.pair_nearest) & (score >= opts.nearest_floor) & ~close
+        q = np.repeat(order, kk)
+        nb = order[np.where(ok, got, 0)]
+        lo, hi = np.minimum(q, nb), np.maximum(q, nb)
+        return _sorted_unique(lo[close] * n + hi[close]), _sorted_unique(
+            lo[nearest] * n + hi[nearest]
+        )
+
+
+def _sorted_unique(keys: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    # np.sort (SIMD) and a mask: several times faster than np.unique on int64 keys.
+    keys = np.sort(keys)
+    first = np.ones(keys.size, dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return keys[first]
+
+
+def _member(
+    keys: npt.NDArray[np.int64], sorted_set: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    if sorted_set.size == 0:
+        return np.zeros(keys.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, keys), sorted_set.size - 1)
+    return np.asarray(sorted_set[at] == keys)
