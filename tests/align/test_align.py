@@ -189,3 +189,18 @@ def test_sparse_stem_bags_give_the_dense_result(embedder, monkeypatch) -> None:
     sparse_path = pair_matrices(a, b)
     for name in ("lexical", "contain_a", "contain_b", "probability"):
         assert np.allclose(getattr(dense, name), getattr(sparse_path, name), atol=1e-6), name
+
+
+def test_facts_are_extracted_on_first_use_and_kept(embedder) -> None:
+    from retold.text.entities import extract_facts
+
+    article = Article.from_text(SOURCE)
+    p = prepare(article, embedder)
+    assert p.known_facts is None
+    facts = p.facts
+    assert facts == extract_facts(article.text)
+    assert any(f.text == "Mark Ellison" for f in facts)
+    assert p.known_facts is facts
+    assert p.facts is facts
+    # Sentence-pair data sets compare without facts.
+    assert prepare(article, embedder, single_unit=True).facts == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,11 @@ from retold.config import CompareOptions
 from retold.ingest.corpora.meter import load_meter
 from retold.model import Article
 from retold.pipeline import index, stories
-from retold.pipeline._workers import _openblas, blas_threads, compare_in_pool
+from retold.pipeline._workers import (
+    _openblas,
+    blas_threads,
+    compare_in_pool,
+)
 from retold.pipeline.cache import cached_comparisons, compare_key, store_comparisons
 from retold.pipeline.compare import Comparer
 from retold.pipeline.retrieval import fingerprint
@@ -22,6 +27,7 @@ from retold.pipeline.stories import StoriesOptions, edge_comparisons
 from retold.provenance.clusters import WordProbe, verbatim_share
 from retold.provenance.graph import Edge
 from retold.provenance.stories import build_stories
+from retold.report.jsonout import to_dict
 from retold.store import Archive
 
 REPO = Path(__file__).resolve().parents[2]
@@ -125,15 +131,17 @@ def test_worker_pool_gives_the_serial_results() -> None:
     }
     names = sorted(arts)
     pairs = [(a, b) for a in names for b in names if a != b]
-    pooled = list(compare_in_pool(arts, names, pairs, CompareOptions(), 2, 3))
+    pooled = dict(compare_in_pool(arts, pairs, CompareOptions(), 2, 3))
+    serial = dict(compare_in_pool(arts, pairs, CompareOptions(), 1, 3))
     comparer = Comparer()
-    assert len(pooled) == len(pairs)
-    for (a, b), (edge, body) in zip(pairs, pooled, strict=True):
-        serial = comparer.compare(arts[a], arts[b])
+    assert sorted(pooled) == sorted(serial) == list(range(len(pairs)))
+    for i, (a, b) in enumerate(pairs):
+        edge, body = pooled[i]
+        direct = comparer.compare(arts[a], arts[b])
         assert (edge.a, edge.b) == (a, b)
-        assert edge.relation is serial.verdict.relation
-        assert edge.score == pytest.approx(serial.verdict.score)
-        assert f'"{min(a, b)}"' in body
+        assert edge == serial[i][0] == Edge.from_comparison(direct)
+        oriented = direct if a < b else direct.swapped()
+        assert body == serial[i][1] == json.dumps(to_dict(oriented), ensure_ascii=False)
 
 
 def _u3_max(a: Article, b: Article, max_chars: int = 200_000) -> float:

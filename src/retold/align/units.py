@@ -6,7 +6,7 @@ others without being segmented or embedded again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from typing import TYPE_CHECKING
 
@@ -43,7 +43,6 @@ class Prepared:
         vectors: ``(n_sentences, dim)`` L2-normalised sentence embeddings.
         doc_vector: L2-normalised mean of the sentence vectors weighted by length.
         truncated: True when the body was cut to the size bound.
-        facts: Checkable facts (names, numbers, quotes ...) of the whole text.
         hashes: 64-bit hash of each token's word, for shingles.
         word_vectors: ``(n_content_tokens, dim)`` unit static vectors of the content words, in
             text order (for soft word matching, see :mod:`retold.align.similarity`).
@@ -54,6 +53,7 @@ class Prepared:
             ``n_tokens + 1``), so tokens ``lo:hi`` hold content tokens
             ``content_before[lo]:content_before[hi]``.
         shingles: Word n-grams of the region for each size of ``SHINGLE_SIZES``, in that order.
+        known_facts: The facts once extracted (see :attr:`facts`); ``None`` until then.
     """
 
     article: Article
@@ -65,7 +65,6 @@ class Prepared:
     vectors: npt.NDArray[np.float32]
     doc_vector: npt.NDArray[np.float32]
     truncated: bool
-    facts: tuple[Fact, ...]
     hashes: U64
     word_vectors: npt.NDArray[np.float32]
     word_sentence: npt.NDArray[np.int64]
@@ -73,6 +72,23 @@ class Prepared:
     content_stems: frozenset[str]
     content_before: npt.NDArray[np.int64]
     shingles: tuple[Ngrams, ...]
+    known_facts: tuple[Fact, ...] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        """Checkable facts (names, numbers, quotes ...) of the whole text.
+
+        Extracted on first use and kept: only a pair found related needs its fact diff, and
+        extracting facts is a quarter to a third of preparing an article (2 of 7.5 ms on METER
+        articles); ``stories`` on the full archive meets 830 of its 13,430 articles in
+        unrelated pairs only.
+        """
+        facts = self.known_facts
+        if facts is None:
+            facts = extract_facts(self.article.text)
+            # A memo on a frozen instance: the value is a pure function of the article.
+            object.__setattr__(self, "known_facts", facts)
+        return facts
 
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
@@ -159,11 +175,11 @@ def prepare(
         vectors,
         doc_vector,
         truncated,
-        () if single_unit else extract_facts(text),
         hashes,
         *_word_vectors(tokens, content, bounds),
         word_hashes(stems),
         frozenset(stems),
         content_before,
         tuple(ngrams(hashes, n) for n in SHINGLE_SIZES),
+        () if single_unit else None,
     )

@@ -13,11 +13,12 @@ decided from the two articles' words, without preparing them) are compared only 
 puts both articles in one story, whose graph draws their edge. The stories are exactly those of
 comparing every kept pair; on the full archive 50k of the 74k kept pairs were never compared.
 
-Comparisons run in worker processes (``fork``) when there is more than one core: articles are
-prepared (segmented, embedded) once, in parallel, then the pairs are split among workers that
-inherit every prepared article. The result does not depend on the number of workers, nor on the
-order articles were added: each comparison is a pure function of its two articles, pruning
-breaks ties by article id, and clustering is order-independent.
+Comparisons run in worker processes (``fork``) when there is more than one core: each worker
+takes pairs in an order where neighbours share articles and prepares (segments, embeds) the
+articles it meets, so nothing prepared is copied between processes
+(:func:`~retold.pipeline._workers.compare_in_pool`). The result does not depend on the number of
+workers, nor on the order articles were added: each comparison is a pure function of its two
+articles, pruning breaks ties by article id, and clustering is order-independent.
 
 Example:
     >>> import tempfile, pathlib
@@ -34,7 +35,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import time
@@ -44,7 +44,7 @@ from pathlib import Path
 
 from retold.config import CompareOptions
 from retold.model import Article, Comparison, Origin
-from retold.pipeline._workers import Compared, blas_threads, compare_in_pool, verbatim_shares
+from retold.pipeline._workers import Compared, compare_in_pool, verbatim_shares
 from retold.pipeline.cache import cached_comparisons, store_rows
 from retold.pipeline.retrieval import load_candidate_index
 from retold.provenance.clusters import ClusterOptions, cluster_articles, may_tie
@@ -64,8 +64,8 @@ __all__ = [
 ]
 
 _SAVE_EVERY = 2000  # comparisons per cache transaction (an interrupted run keeps the rest)
-_CHUNK = 64  # pairs per task handed to a worker
-_PROBE_CHUNK = 512  # pairs per task when probing words (cheap; larger tasks probe fewer twice)
+_CHUNK = 64  # pairs a worker takes at a time (and sends back in one message)
+_PROBE_CHUNK = 512  # pairs per task when probing words (cheap: about 60 µs a pair once probed)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -273,10 +273,10 @@ def _compare_and_store(
     counter: _Counter,
 ) -> list[Edge]:
     """Compare the pairs, caching each result as it comes; their edges in the order of pairs."""
-    edges: list[Edge] = []
+    edges: dict[int, Edge] = {}
     rows: list[tuple[str, str, str]] = []
-    for edge, body in _compare_pairs(articles, pairs, options, workers):
-        edges.append(edge)
+    for i, (edge, body) in _compare_pairs(articles, pairs, options, workers):
+        edges[i] = edge
         rows.append((min(edge.a, edge.b), max(edge.a, edge.b), body))
         counter.done += 1
         if len(rows) >= _SAVE_EVERY:
@@ -285,7 +285,7 @@ def _compare_and_store(
             counter.report()
     store_rows(archive, rows, options)
     counter.report()
-    return edges
+    return [edges[i] for i in range(len(pairs))]
 
 
 def edge_comparisons(
@@ -332,21 +332,6 @@ def _compare_pairs(
     pairs: Sequence[tuple[str, str]],
     options: CompareOptions,
     workers: int,
-) -> Iterator[Compared]:
-    """Compare each pair: its edge and cache JSON, in the order of ``pairs``."""
-    if not pairs:
-        return
-    needed = sorted({x for pair in pairs for x in pair})
-    if workers > 1:
-        yield from compare_in_pool(articles, needed, pairs, options, workers, _CHUNK)
-        return
-    from retold.pipeline.compare import Comparer
-    from retold.report.jsonout import to_dict
-
-    comparer = Comparer(options)
-    with blas_threads(1):
-        prepared = {aid: comparer.prepare(articles[aid]) for aid in needed}
-        for a, b in pairs:
-            comp = comparer.compare(prepared[a], prepared[b])
-            oriented = comp if comp.a.id < comp.b.id else comp.swapped()
-            yield Edge.from_comparison(comp), json.dumps(to_dict(oriented), ensure_ascii=False)
+) -> Iterator[tuple[int, Compared]]:
+    """Compare each pair: ``(index in pairs, (edge, cache JSON))``, in no particular order."""
+    return compare_in_pool(articles, pairs, options, workers, _CHUNK)
