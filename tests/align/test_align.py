@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retold.align import align, copy_rate, prepare, rewrite_kind, similarity
+from retold.align.passages import _near_best, round_half_even
 from retold.align.rewrite import copy_rate_hashed, copy_rate_ngrams
 from retold.align.similarity import pair_matrices, soft_matches
 from retold.fingerprint import get_embedder
@@ -204,3 +205,41 @@ def test_facts_are_extracted_on_first_use_and_kept(embedder) -> None:
     assert p.facts is facts
     # Sentence-pair data sets compare without facts.
     assert prepare(article, embedder, single_unit=True).facts == ()
+
+
+@given(st.floats(0, 1e6, allow_nan=False), st.integers(0, 8))
+def test_round_half_even_is_numpy_round(x: float, decimals: int) -> None:
+    assert round_half_even(x, decimals) == float(np.round(x, decimals))
+
+
+@given(st.sampled_from([k / 20000 for k in range(20001)]), st.integers(2, 4))
+def test_round_half_even_on_halfway_values(x: float, decimals: int) -> None:
+    assert round_half_even(x, decimals) == float(np.round(x, decimals))
+
+
+def near_best_reference(keep: np.ndarray, prob: np.ndarray, reach: int) -> np.ndarray:
+    """Per column, links more than ``reach`` rows from every strongest link are dropped."""
+    out = keep.copy()
+    for j in range(keep.shape[1]):
+        rows = [i for i in range(keep.shape[0]) if keep[i, j]]
+        if len(rows) < 2:
+            continue
+        top = max(prob[i, j] for i in rows)
+        best = [i for i in rows if prob[i, j] == top]
+        for i in rows:
+            out[i, j] = any(abs(i - b) <= reach for b in best)
+    return out
+
+
+@given(
+    st.integers(1, 8),
+    st.integers(1, 8),
+    st.integers(0, 3),
+    st.lists(st.sampled_from([0.0, 0.3, 0.6, 0.6, 0.9]), min_size=64, max_size=64),
+)
+def test_near_best_matches_a_reference(
+    rows: int, cols: int, reach: int, values: list[float]
+) -> None:
+    prob = np.array(values[: rows * cols]).reshape(rows, cols)
+    keep = prob >= 0.5
+    assert np.array_equal(_near_best(keep, prob, reach), near_best_reference(keep, prob, reach))

@@ -48,3 +48,18 @@ def test_shared_articles(shared: Path) -> None:
     for path in paths:
         text = path.read_bytes().decode("iso-8859-1")
         assert _credits(text) == full_scan(text), path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_looking_back_by_short_steps_finds_the_same_credits(pieces: list[str]) -> None:
+    """The backward search for a barrier reads in steps; tiny steps take many of them."""
+    import retold.provenance.direction as direction
+
+    text = "".join(pieces)
+    step = direction._BACK_STEP
+    try:
+        direction._BACK_STEP = 2
+        assert _credits(text) == full_scan(text)
+    finally:
+        direction._BACK_STEP = step

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from retold.text.shingles import (
     contains,
     covered_by,
+    covered_count,
     covered_tokens,
     covered_tokens_of,
     ngram_hashes,
@@ -71,3 +72,19 @@ def test_ngrams_are_sorted_copies() -> None:
     assert grams.n == 3 and grams.n_tokens == 9
     assert grams.hashes.tolist() == ngram_hashes(h, 3).tolist()
     assert grams.ordered.tolist() == sorted(grams.hashes.tolist())
+
+
+@given(
+    st.lists(st.integers(0, 6), max_size=400),
+    st.sets(st.integers(0, 6)),
+    st.integers(1, 5),
+)
+def test_covered_count_counts_the_covered_tokens(
+    grams: list[int], shared: set[int], n: int
+) -> None:
+    """Both ways of counting (a Python loop below 160 n-grams, NumPy above) agree with a mask."""
+    covered = [False] * (len(grams) + n - 1)
+    for k, g in enumerate(grams):
+        if g in shared:
+            covered[k : k + n] = [True] * n
+    assert covered_count(grams, shared, n) == sum(covered)

@@ -96,12 +96,15 @@ def _near_best(
     sentences are rivals, and only the strongest (ties kept) can be its counterpart.
     """
     out = keep.copy()
-    for j in np.flatnonzero(keep.sum(axis=0) > 1):
-        rows = np.flatnonzero(keep[:, j])
-        p = prob[rows, j]
-        best = rows[p == p.max()]
-        near = np.abs(rows[:, None] - best[None, :]).min(axis=1) <= reach
-        out[rows[~near], j] = False
+    # Few columns hold more than one link, each a handful: plain Python beats NumPy calls here.
+    for j in np.flatnonzero(np.count_nonzero(keep, axis=0) > 1).tolist():
+        rows = np.flatnonzero(keep[:, j]).tolist()
+        p = prob[rows, j].tolist()
+        top = max(p)
+        best = [r for r, q in zip(rows, p, strict=True) if q == top]
+        for r in rows:
+            if min(abs(r - b) for b in best) > reach:
+                out[r, j] = False
     return out
 
 
@@ -118,7 +121,10 @@ def _seed_links(m: PairMatrices, threshold: float, margin: float, reach: int) ->
     # Rows and columns are pruned independently so that swapping a and b transposes the result.
     keep = _near_best(keep, prob, reach) & _near_best(keep.T, prob.T, reach).T
     ii, jj = np.nonzero(keep)
-    return [Link(int(i), int(j), float(prob[i, j])) for i, j in zip(ii, jj, strict=True)]
+    return [
+        Link(i, j, p)
+        for i, j, p in zip(ii.tolist(), jj.tolist(), prob[ii, jj].tolist(), strict=True)
+    ]
 
 
 def _group(links: list[Link], gap: int) -> list[list[Link]]:
@@ -141,6 +147,16 @@ def _group(links: list[Link], gap: int) -> list[list[Link]]:
     for x, link in enumerate(links):
         groups.setdefault(find(x), []).append(link)
     return list(groups.values())
+
+
+def round_half_even(x: float, decimals: int) -> float:
+    """``float(np.round(x, decimals))`` for a finite ``x >= 0``, without NumPy's scalar overhead.
+
+    NumPy rounds as ``rint(x * 10**decimals) / 10**decimals``; ``round`` of a float with no
+    digits rounds half to even like ``rint``.
+    """
+    scale = 10.0**decimals
+    return round(x * scale) / scale
 
 
 def _token_range(prep: Prepared, first: int, last: int) -> tuple[int, int]:
@@ -176,8 +192,10 @@ def _passage(a: Prepared, b: Prepared, group: list[Link]) -> tuple[Passage, floa
     # sqrt(v . v) is what np.linalg.norm computes for a vector, without its checks.
     denom = float(np.sqrt(va @ va) * np.sqrt(vb @ vb))
     semantic = float(va @ vb) / denom if denom > 0 else 0.0
-    weights = np.array([k.p for k in group])
-    score = float(np.round(weights.mean(), 4))
+    weights = [k.p for k in group]
+    # NumPy sums fewer than 8 values one after the other, as ``sum`` does (pairwise beyond).
+    mean = sum(weights) / len(weights) if len(weights) < 8 else float(np.mean(weights))
+    score = round_half_even(mean, 4)
     passage = Passage(
         span_a, span_b, rewrite_kind(rate), score, round(lexical, 4), round(semantic, 4)
     )
@@ -187,13 +205,16 @@ def _passage(a: Prepared, b: Prepared, group: list[Link]) -> tuple[Passage, floa
 def _coverage(prep: Prepared, spans: list[Span]) -> float:
     if prep.n_tokens == 0:
         return 0.0
-    starts = prep.tokens.spans[:, 0]
+    total = int(prep.content_before[-1])
+    if not total:
+        return 0.0
     inside = np.zeros(prep.n_tokens, dtype=bool)
-    for span in spans:
-        lo, hi = np.searchsorted(starts, [span.start, span.end], side="left")
-        inside[lo:hi] = True
-    total = int(prep.content.sum())
-    return float(np.round((inside & prep.content).sum() / total, 4)) if total else 0.0
+    if spans:
+        edges = [x for span in spans for x in (span.start, span.end)]
+        cuts = np.searchsorted(prep.tokens.spans[:, 0], edges, side="left").tolist()
+        for lo, hi in zip(cuts[::2], cuts[1::2], strict=True):
+            inside[lo:hi] = True
+    return round_half_even(int(np.count_nonzero(inside & prep.content)) / total, 4)
 
 
 def align(

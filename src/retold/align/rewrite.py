@@ -17,7 +17,15 @@ from collections.abc import Sequence
 
 from retold.align.calibration import LIGHT_RATE, VERBATIM_RATE
 from retold.model import RewriteKind
-from retold.text.shingles import U64, contains, covered_tokens, covered_tokens_of, word_hashes
+from retold.text.shingles import (
+    SMALL_NGRAMS,
+    U64,
+    contains,
+    covered_count,
+    covered_tokens,
+    covered_tokens_of,
+    word_hashes,
+)
 
 __all__ = ["copy_rate", "copy_rate_hashed", "copy_rate_ngrams", "rewrite_kind"]
 
@@ -55,9 +63,17 @@ def copy_rate_ngrams(a: U64, b: U64, grams_a: U64, grams_b: U64, n: int = 3) -> 
     """
     if len(a) < n or len(b) < n:
         return copy_rate_hashed(a, b, n)
-    covered = covered_tokens_of(grams_a, grams_b, len(a), n).sum()
-    covered += covered_tokens_of(grams_b, grams_a, len(b), n).sum()
-    return round(int(covered) / (len(a) + len(b)), 4)
+    if len(grams_a) + len(grams_b) < SMALL_NGRAMS:
+        # Few n-grams (a passage of a few sentences): Python sets and a count beat NumPy.
+        list_a, list_b = grams_a.tolist(), grams_b.tolist()
+        shared = set(list_a).intersection(list_b)
+        if not shared:
+            return 0.0
+        covered = covered_count(list_a, shared, n) + covered_count(list_b, shared, n)
+    else:
+        covered = int(covered_tokens_of(grams_a, grams_b, len(a), n).sum())
+        covered += int(covered_tokens_of(grams_b, grams_a, len(b), n).sum())
+    return round(covered / (len(a) + len(b)), 4)
 
 
 def rewrite_kind(rate: float) -> RewriteKind:

@@ -47,11 +47,19 @@ _DENSE_LIMIT = 1 << 21
 _BLOCK = 1 << 22
 
 
-def _segment_starts(sentence: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Index of the first content token of each non-empty sentence (tokens in text order)."""
-    if sentence.size == 0:
-        return np.zeros(0, np.int64)
-    return np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]]).astype(np.int64)
+def _segments(
+    sentence: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Segments (runs of content tokens of one sentence) of a non-empty token list.
+
+    Returns:
+        The segment number (rank among the non-empty sentences) of every content token, and
+        the index of the first content token of each segment.
+    """
+    first = np.empty(len(sentence), dtype=bool)
+    first[0] = True
+    np.not_equal(sentence[1:], sentence[:-1], out=first[1:])
+    return np.cumsum(first) - 1, np.flatnonzero(first)
 
 
 def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
@@ -69,20 +77,16 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
     if not len(wa) or not len(wb) or wa.shape[1] != wb.shape[1]:
         return soft_a, soft_b
     sent_a, sent_b = a.word_sentence, b.word_sentence
-    starts_b = _segment_starts(sent_b)
+    seg_a, starts_a = _segments(sent_a)
+    seg_b, starts_b = _segments(sent_b)
     rows_b = sent_b[starts_b]
-    count_b = np.diff(np.r_[starts_b, len(sent_b)]).astype(np.float64)
-    starts_a = _segment_starts(sent_a)
-    ends_a = np.r_[starts_a[1:], len(sent_a)]
-    # Segment number (rank among the non-empty sentences) of every content token.
-    seg_a = np.cumsum(np.r_[False, sent_a[1:] != sent_a[:-1]])
-    seg_b = np.cumsum(np.r_[False, sent_b[1:] != sent_b[:-1]])
+    count_b = np.diff(starts_b, append=len(sent_b)).astype(np.float64)
+    ends_a = np.append(starts_a[1:], len(sent_a))
     step = max(1, _BLOCK // len(wb))
     k = 0
     while k < len(starts_a):
         # A block of whole a-sentences, about ``step`` tokens (at least one sentence).
-        stop = int(np.searchsorted(ends_a, starts_a[k] + step, side="right"))
-        stop = max(stop, k + 1)
+        stop = max(int(np.searchsorted(ends_a, starts_a[k] + step, side="right")), k + 1)
         lo, hi = int(starts_a[k]), int(ends_a[stop - 1])
         sim = wa[lo:hi] @ wb.T
         # Few word pairs pass the floor (about 0.4% on METER 4 KB pairs), so the per-sentence
@@ -91,7 +95,7 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         values = sim[ti, tj]
         local = starts_a[k:stop] - lo
         rows_a = sent_a[starts_a[k:stop]]
-        count_a = np.diff(np.r_[local, hi - lo]).astype(np.float64)
+        count_a = np.diff(local, append=hi - lo).astype(np.float64)
         best_in_b = np.zeros((len(starts_b), hi - lo), sim.dtype)  # (b-sentences, block tokens)
         np.maximum.at(best_in_b, (seg_b[tj], ti), values)
         shares_a = np.add.reduceat(best_in_b.T, local, axis=0) / count_a[:, None]
@@ -101,7 +105,7 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         shares_b = np.add.reduceat(np.ascontiguousarray(best_in_a.T), starts_b, axis=0)
         soft_b[np.ix_(rows_a, rows_b)] = shares_b.T / count_b
         k = stop
-    return np.round(soft_a, 6), np.round(soft_b, 6)
+    return np.round(soft_a, 6, out=soft_a), np.round(soft_b, 6, out=soft_b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,16 +194,16 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
     inter = inter.astype(np.float64).reshape(na, nb)
     wa = np.bincount(sa, weights=weight[va], minlength=na).astype(np.float64).reshape(na, 1)
     wb = np.bincount(sb, weights=weight[vb], minlength=nb).astype(np.float64).reshape(1, nb)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lexical = np.nan_to_num(2.0 * inter / (wa + wb))
-        contain_a = np.nan_to_num(inter / wa)
-        contain_b = np.nan_to_num(inter / wb)
+    # A sentence without content words has no weight and no overlap: its shares are 0.
+    total = wa + wb
+    lexical = np.divide(2.0 * inter, total, out=np.zeros((na, nb)), where=total > 0)
+    contain_a = np.divide(inter, wa, out=np.zeros((na, nb)), where=wa > 0)
+    contain_b = np.divide(inter, wb, out=np.zeros((na, nb)), where=wb > 0)
     semantic = (a.vectors @ b.vectors.T).astype(np.float64) if na and nb else np.zeros((na, nb))
     len_a = np.bincount(sa, minlength=na).astype(np.float64).reshape(na, 1)
     len_b = np.bincount(sb, minlength=nb).astype(np.float64).reshape(1, nb)
-    semantic, lexical, contain_a, contain_b = (
-        np.round(m, 6) for m in (semantic, lexical, contain_a, contain_b)
-    )
+    for m in (semantic, lexical, contain_a, contain_b):
+        np.round(m, 6, out=m)
     prob = pair_probability(pair_features(semantic, lexical, contain_a, contain_b, len_a, len_b))
     soft_a, soft_b = soft_matches(a, b)
     return PairMatrices(semantic, lexical, contain_a, contain_b, len_a, len_b, prob, soft_a, soft_b)
@@ -226,7 +230,10 @@ def pair_features(
         "short_len": np.log1p(short),
         "sem_x_lex": semantic * lexical,
     }
-    return np.stack([np.broadcast_to(feats[name], shape) for name in PAIR_FEATURES], axis=-1)
+    out = np.empty((*shape, len(PAIR_FEATURES)))
+    for k, name in enumerate(PAIR_FEATURES):
+        out[..., k] = feats[name]
+    return out
 
 
 def pair_probability(features: FloatMatrix) -> FloatMatrix:

@@ -74,7 +74,7 @@ class WordVectors:
         """
         with self._lock:
             rows = self._rows
-            missing = sorted({w for w in words if w not in rows})
+            missing = sorted(set(words).difference(rows))
             if missing:
                 if len(rows) + len(missing) > self.limit:
                     rows = self._rows = {}

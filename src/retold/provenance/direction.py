@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 
@@ -68,6 +67,7 @@ _AGENCY_HEADS = tuple(sorted({name.split()[0] for name in AGENCIES}))
 _NAME_CHAR = re.compile(r"[\w.&'-]")
 # Characters no ``_CREDIT`` match contains: they cut a text into independent stretches.
 _BARRIER = re.compile(r"[^\w\s.&'()-]")
+_BACK_STEP = 128  # characters read per step when looking back for a barrier
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -94,12 +94,29 @@ def _windows(text: str) -> list[tuple[int, int]]:
             i = low.find(word, i + 1)
     if not heads:
         return []
-    cuts = [m.start() for m in _BARRIER.finditer(text)]
     windows: set[tuple[int, int]] = set()
-    for i in heads:
-        k = bisect_right(cuts, i)
-        windows.add((cuts[k - 1] + 1 if k else 0, cuts[k] if k < len(cuts) else size))
+    for i in heads:  # ``text[i]`` is a capital, not a barrier
+        after = _BARRIER.search(text, i)
+        windows.add((_last_barrier(text, i) + 1, after.start() if after is not None else size))
     return sorted(windows)
+
+
+def _last_barrier(text: str, i: int) -> int:
+    """Position of the last ``_BARRIER`` character before ``i`` (-1 if none).
+
+    Searched backwards by stretches: barriers (commas, quotes, full stops of a sort) are
+    frequent, so this reads far less than scanning the whole text.
+    """
+    hi = i
+    while hi > 0:
+        lo = max(0, hi - _BACK_STEP)
+        last = -1
+        for m in _BARRIER.finditer(text, lo, hi):
+            last = m.start()
+        if last >= 0:
+            return last
+        hi = lo
+    return -1
 
 
 def _credits(text: str) -> set[str]:

@@ -59,7 +59,10 @@ def _covered(
 def _shares(
     covered_a: npt.NDArray[np.bool_], covered_b: npt.NDArray[np.bool_]
 ) -> tuple[float, float]:
-    return float(covered_a.mean()), float(covered_b.mean())
+    return (
+        int(np.count_nonzero(covered_a)) / len(covered_a),
+        int(np.count_nonzero(covered_b)) / len(covered_b),
+    )
 
 
 _QUOTE_CHAR = re.compile('["\u201c\u201d`]')
@@ -86,11 +89,12 @@ def _outside_quotes(prep: Prepared) -> npt.NDArray[np.bool_]:
 
 def _mean_run(covered: npt.NDArray[np.bool_]) -> float:
     """Mean length (log) of the maximal runs of covered tokens."""
-    if not covered.any():
+    total = int(np.count_nonzero(covered))
+    if not total:
         return 0.0
-    edges = np.diff(np.concatenate(([0], covered.astype(np.int8), [0])))
-    lengths = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    return float(np.log1p(lengths.mean()))
+    # The mean run length is the covered count over the number of runs (run starts).
+    runs = int(covered[0]) + int(np.count_nonzero(covered[1:] > covered[:-1]))
+    return float(np.log1p(total / runs))
 
 
 def _weighted_mean(prep: Prepared, values: npt.NDArray[np.float64]) -> float:

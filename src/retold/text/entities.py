@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from retold.model import FactKind, Span
 from retold.text.factwords import (
@@ -75,7 +75,6 @@ _SEP = (
 )
 _RUN = re.compile(rf"{_TOKEN}(?:{_SEP}{_TOKEN})*")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_LINE = re.compile(r"[^\n]+")
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
 _QUOTE = re.compile(r'"((?:[^"\n]|\n(?!\s*\n)){1,1000}?)"|“([^”]{1,1000}?)”')
 _AFTER_VERB = re.compile(
@@ -114,8 +113,16 @@ def extract_facts(text: str, span: Span | None = None) -> tuple[Fact, ...]:
     facts += _quotes(text, lo, hi)
     facts += _names(text, lo, hi, verbs)
     facts += _noun_attributions(text, low, lo, hi, verbs)
-    facts.sort(key=lambda f: (f.span.start, f.kind.value, f.span.end))
+    facts.sort(key=_fact_key)
     return tuple(facts)
+
+
+_KIND_VALUE = {kind: kind.value for kind in FactKind}  # ``kind.value`` is a slow enum lookup
+
+
+def _fact_key(f: Fact) -> tuple[int, str, int]:
+    span = f.span
+    return span.start, _KIND_VALUE[f.kind], span.end
 
 
 def fact_slot(text: str, fact: Fact) -> frozenset[str]:
@@ -183,21 +190,29 @@ def _headings(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
     if text.find("\n", lo, hi) < 0:
         return starts, ends
     prev_end, prev_last = -2, "."
-    for m in _LINE.finditer(text, lo, hi):
-        line = m[0].rstrip()
-        wrapped = m.start() == prev_end + 1 and (prev_last.islower() or prev_last in ",;-")
-        prev_end, prev_last = m.end(), line[-1:] or "."
+    end = lo - 1
+    # The non-empty pieces between newlines are the lines (what ``[^\n]+`` would match).
+    for raw in text[lo:hi].split("\n"):
+        start = end + 1
+        end = start + len(raw)
+        if not raw:
+            continue
+        line = raw.rstrip()
+        wrapped = start == prev_end + 1 and (prev_last.islower() or prev_last in ",;-")
+        prev_end, prev_last = end, line[-1:] or "."
         if line.upper() == line:  # all caps: a headline or a slug line
-            starts.append(m.start())
-            ends.append(m.end())
+            starts.append(start)
+            ends.append(end)
             continue
         if line[-1] in _HEADING_END or wrapped:
             continue
         words = line.split()
+        if len(words) > 14:
+            continue
         long = [w for w in words if len(w) > 3]
-        if len(words) <= 14 and sum(w[0].isupper() for w in long) * 2 >= len(long):
-            starts.append(m.start())
-            ends.append(m.end())
+        if sum(w[0].isupper() for w in long) * 2 >= len(long):
+            starts.append(start)
+            ends.append(end)
     return starts, ends
 
 
@@ -256,18 +271,27 @@ def _names(text: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
     runs: list[tuple[int, int, list[_Tok], bool, bool]] = []
     known: set[str] = set()
     for m in _RUN.finditer(text, lo, hi):
-        start, end = m.span()
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’_"):
-            continue  # a capital inside a word ("iPhone") or after an apostrophe
         run = m[0]
         if run in STOP_CAPS:
             continue  # most runs are one sentence-initial function word
-        toks = [(start, end, run)] if " " not in run else _tokens(run, start)
-        k = bisect_right(h_starts, start) - 1
-        heading = k >= 0 and start < h_ends[k]
+        start = m.start()
+        if start > 0 and ((c := text[start - 1]).isalnum() or c in "'’_"):
+            continue  # a capital inside a word ("iPhone") or after an apostrophe
+        end = start + len(run)
+        if h_starts:
+            k = bisect_right(h_starts, start) - 1
+            heading = k >= 0 and start < h_ends[k]
+        else:
+            heading = False
         initial = not heading and _sentence_initial(text, start)
-        if not heading:
-            known.update(t[2] for t in toks[initial:])
+        if " " not in run:
+            toks = [(start, end, run)]
+            if not heading and not initial:
+                known.add(run)
+        else:
+            toks = _tokens(run, start)
+            if not heading:
+                known.update([t[2] for t in toks[initial:]])
         runs.append((start, end, toks, heading, initial))
     out: list[Fact] = []
     places: set[str] = set()
@@ -311,9 +335,9 @@ def _names(text: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
     places -= people
     for i, f in enumerate(out):
         if f.kind is FactKind.NAME and f.key in places:
-            out[i] = replace(f, kind=FactKind.PLACE)
+            out[i] = Fact(FactKind.PLACE, f.span, f.text, f.key, f.cue)
         elif f.kind is FactKind.PLACE and f.key not in places:
-            out[i] = replace(f, kind=FactKind.NAME)
+            out[i] = Fact(FactKind.NAME, f.span, f.text, f.key, f.cue)
     return out
 
 

@@ -145,12 +145,14 @@ def segment(text: str, region: Span | None = None) -> tuple[Sentence, ...]:
         for s0, s1 in raw:
             t0, t1 = _trim(text, b0 + s0, b0 + s1)
             if t1 > t0 and _HAS_WORD.search(text, t0, t1):
-                pieces.extend(_cut_long(text, t0, t1))
+                cut = _cut_long(text, t0, t1)
+                # A sentence cut at clause marks is trimmed again piece by piece (kept even if
+                # emptied, so that ``pieces`` still counts it).
+                pieces.extend(cut if len(cut) == 1 else [_trim(text, c0, c1) for c0, c1 in cut])
         heading = (
             single_line and len(pieces) == 1 and not _FINAL.search(text, pieces[0][0], pieces[0][1])
         )
         for t0, t1 in pieces:
-            t0, t1 = _trim(text, t0, t1)
             if t1 > t0:
                 out.append(Sentence(Span(t0, t1), len(out), para, heading))
     return tuple(out)

@@ -19,9 +19,11 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "SMALL_NGRAMS",
     "Ngrams",
     "contains",
     "covered_by",
+    "covered_count",
     "covered_tokens",
     "ngram_hashes",
     "ngrams",
@@ -31,7 +33,10 @@ __all__ = [
 U64 = npt.NDArray[np.uint64]
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 # Below this many n-grams a Python set beats sorting (measured: ~10x at 50 n-grams).
-_SMALL = 600
+SMALL_NGRAMS = 600
+# From this many n-grams :func:`covered_count` counts with NumPy (a Python loop is faster below;
+# measured on random hashes, 90% shared, on the 2-core reference machine).
+_LOOP_LIMIT = 160
 
 
 def word_hashes(words: Sequence[str]) -> U64:
@@ -157,7 +162,7 @@ def covered_tokens_of(mine: U64, theirs: U64, n_tokens: int, n: int) -> npt.NDAr
     if mine.size == 0 or theirs.size == 0:
         return np.zeros(n_tokens, dtype=bool)
     count = len(mine)
-    if count + len(theirs) < _SMALL:
+    if count + len(theirs) < SMALL_NGRAMS:
         shared = set(mine.tolist()).intersection(theirs.tolist())
         if not shared:
             return np.zeros(n_tokens, dtype=bool)
@@ -166,3 +171,27 @@ def covered_tokens_of(mine: U64, theirs: U64, n_tokens: int, n: int) -> npt.NDAr
         starts = contains(theirs, mine)
     # A token is covered when any n-gram starting in the n positions up to it is shared.
     return _spread(starts, n_tokens, n)
+
+
+def covered_count(grams: list[int], shared: set[int], n: int) -> int:
+    """How many tokens lie inside an n-gram of ``shared`` (plain Python, for short texts).
+
+    Args:
+        grams: The text's n-gram hashes in order, as Python ints (``ngram_hashes(...).tolist()``).
+        shared: The hashes that count.
+        n: The n-gram size.
+
+    Returns:
+        ``int(covered_tokens_of(grams, ..., n).sum())`` for the tokens of these n-grams.
+    """
+    if len(grams) >= _LOOP_LIMIT:
+        flags = np.fromiter(map(shared.__contains__, grams), bool, len(grams))
+        hits = np.flatnonzero(flags)
+        # Each hit covers n tokens, fewer when the next hit starts within them.
+        return int(np.minimum(np.diff(hits), n).sum()) + n if len(hits) else 0
+    total = reach = 0
+    for k in [k for k, g in enumerate(grams) if g in shared]:
+        # N-gram k covers tokens k .. k+n-1; the part before ``reach`` is counted already.
+        total += k + n - (reach if reach > k else k)
+        reach = k + n
+    return total
