@@ -60,7 +60,7 @@ from retold.model import Article, Relation, RewriteKind, Span
 from retold.provenance.calibration import KIND_FEATURE, KIND_VERBATIM_RATE
 from retold.provenance.graph import Edge, parse_when
 from retold.text import tokenize
-from retold.text.shingles import U64, covered_tokens, word_hashes
+from retold.text.shingles import U64, Ngrams, covered_by, ngrams, word_hashes
 
 __all__ = [
     "ClusterOptions",
@@ -246,10 +246,13 @@ class WordProbe:
         hashes: Hash of each word token of the compared region (as compare hashes them; stable
             within one process only).
         outside: Per token, True when it lies outside double quotation marks.
+        trigrams: The word trigrams, hashed and sorted once, so that probing one article
+            against many costs two binary searches a pair.
     """
 
     hashes: U64
     outside: npt.NDArray[np.bool_]
+    trigrams: Ngrams
 
     @classmethod
     def of(cls, article: Article, max_chars: int = 200_000) -> WordProbe:
@@ -267,7 +270,8 @@ class WordProbe:
             outside = np.ones(len(starts), dtype=bool)
         else:
             outside = np.searchsorted(np.asarray(marks), starts) % 2 == 0
-        return cls(word_hashes(tokens.words), outside)
+        hashes = word_hashes(tokens.words)
+        return cls(hashes, outside, ngrams(hashes, 3))
 
 
 def verbatim_share(a: WordProbe, b: WordProbe) -> float:
@@ -279,7 +283,7 @@ def verbatim_share(a: WordProbe, b: WordProbe) -> float:
     """
     shares = []
     for mine, theirs in ((a, b), (b, a)):
-        covered = covered_tokens(mine.hashes, theirs.hashes, 3)
+        covered = covered_by(mine.trigrams, theirs.trigrams)
         shares.append(float(covered[mine.outside].mean()) if mine.outside.any() else 0.0)
     return max(shares)
 
