@@ -102,30 +102,28 @@ def _failing_compare(fail: str, how: str):
     return compare
 
 
-def test_a_worker_error_reaches_the_caller(
-    articles: dict[str, Article], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("victim", "mode", "error", "match"),
+    [
+        # A worker's exception reaches the caller as itself.
+        (-1, "raise", StoreError, "broken {name}"),
+        # One that cannot be pickled arrives as its text.
+        (0, "unpicklable", RuntimeError, "cannot travel"),
+        # A worker that dies is reported, not waited for.
+        (0, "exit", RuntimeError, "exit code 3"),
+    ],
+)
+def test_a_worker_failure_reaches_the_caller(
+    articles: dict[str, Article],
+    monkeypatch: pytest.MonkeyPatch,
+    victim: int,
+    mode: str,
+    error: type[Exception],
+    match: str,
 ) -> None:
     names = sorted(articles)
-    monkeypatch.setattr(Comparer, "compare", _failing_compare(names[-1], "raise"))
-    with pytest.raises(StoreError, match=f"broken {names[-1]}"):
-        list(compare_in_pool(articles, _all_pairs(names), CompareOptions(), 2, 2))
-
-
-def test_an_error_that_cannot_be_pickled_arrives_as_text(
-    articles: dict[str, Article], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    names = sorted(articles)
-    monkeypatch.setattr(Comparer, "compare", _failing_compare(names[0], "unpicklable"))
-    with pytest.raises(RuntimeError, match="cannot travel"):
-        list(compare_in_pool(articles, _all_pairs(names), CompareOptions(), 2, 2))
-
-
-def test_a_dead_worker_is_reported_not_waited_for(
-    articles: dict[str, Article], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    names = sorted(articles)
-    monkeypatch.setattr(Comparer, "compare", _failing_compare(names[0], "exit"))
-    with pytest.raises(RuntimeError, match="exit code 3"):
+    monkeypatch.setattr(Comparer, "compare", _failing_compare(names[victim], mode))
+    with pytest.raises(error, match=match.format(name=names[victim])):
         list(compare_in_pool(articles, _all_pairs(names), CompareOptions(), 2, 2))
 
 
