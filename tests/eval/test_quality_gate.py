@@ -21,8 +21,9 @@ pytestmark = pytest.mark.quality
 # shipped (METER-fitted) coefficients, 0.683 cross-validated; derived-class F1 0.903.
 METER_MACRO_F1_FLOOR = 0.69
 METER_DERIVED_F1_FLOOR = 0.90
-# Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.737 (42/57).
-CLOUGH_ACCURACY_FLOOR = 0.70
+# Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.789 (45/57)
+# since the rewrite-kind cut points were re-fitted (0.737 before).
+CLOUGH_ACCURACY_FLOOR = 0.77
 # MSRP train, 4,076 pairs, 10-fold cross-validated accuracy of the MiniLM sentence-pair scorer:
 # measured 0.782 (F1 0.845).
 MSRP_CV_ACCURACY_FLOOR = 0.78
