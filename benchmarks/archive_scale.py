@@ -247,16 +247,19 @@ def growth(articles: list[Article], sizes: list[int], label: str = "", repeat: i
 
     The machine may be shared: CPU time is the steadier measure, and each size is run
     ``repeat`` times and its cheapest run kept (other jobs on the two cores inflate CPU time
-    too, through shared caches, and a lucky first size would inflate every later ratio). BLAS
-    may run threads, so CPU can exceed wall.
+    too, through shared caches, and a lucky first size would inflate every later ratio). The
+    repetitions go round all sizes in turn (small to large, then again), so a busy spell on
+    the host falls on every size rather than on one. BLAS may run threads, so CPU can exceed
+    wall.
     """
     print(
         f"cost growth{label} (fingerprint + store + candidate pairs + pruning; best of "
-        f"{repeat}; {load()}):"
+        f"{repeat}, sizes interleaved; {load()}):"
     )
+    rounds = [[_grow_once(articles[:n]) for n in sizes] for _ in range(max(1, repeat))]
     base = None
-    for n in sizes:
-        runs = [_grow_once(articles[:n]) for _ in range(max(1, repeat))]
+    for k, n in enumerate(sizes):
+        runs = [r[k] for r in rounds]
         best = min(runs, key=lambda r: r[0] + r[1] + r[2])
         c_index, c_pairs, c_prune, w_index, w_pairs, raw, kept = best
         cpu = c_index + c_pairs + c_prune
