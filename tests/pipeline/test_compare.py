@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from retold.ingest import read_article
@@ -168,6 +168,17 @@ articles = st.lists(sentences, min_size=1, max_size=8).map(" ".join)
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(articles, articles)
+# Found by Hypothesis: a passage of nine links whose mean score, summed in the order of one
+# side's sentences, rounded to 0.8618 one way round and 0.8617 the other.
+@example(
+    "Found found near said river the river. Men crews crews police that bank heard police river "
+    "found two said. Police said found bank river on monday on two the river near.",
+    "Bank crews court police. River bank two after heard said found after that police on court. "
+    "Men crews crews police that bank heard police river found two said. Near crews fire police "
+    "two that on court fire. Court bank police crews after fire river found river court the "
+    "that. Men monday bank fire the men on two men heard that on. On police bank said found "
+    "river near said bank.",
+)
 def test_symmetry_and_spans_on_generated_pairs(x: str, y: str) -> None:
     from retold.model import Article
 
