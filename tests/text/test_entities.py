@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.model import FactKind, Span
-from retold.text.entities import Fact, extract_facts
+from retold.text.entities import _QUOTE, Fact, _quote_matches, extract_facts
 
 
 def facts_of(text: str, kind: FactKind) -> list[Fact]:
@@ -129,6 +129,25 @@ def test_quotes_straight_and_curly() -> None:
     quotes = facts_of(text, FactKind.QUOTE)
     assert [f.key for f in quotes] == ["we will win", "nothing to say"]
     assert quotes[1].text == "\u201cnothing to say\u201d"
+
+
+@given(
+    st.text(alphabet=st.sampled_from('ab "\u201c\u201d\n'), max_size=60),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_quote_search_jumps_to_the_marks_and_finds_what_the_regex_finds(
+    text: str, lo: int, hi: int
+) -> None:
+    lo, hi = sorted((min(lo, len(text)), min(hi, len(text))))
+    found = [m.span() for m in _quote_matches(text, lo, hi)]
+    assert found == [m.span() for m in _QUOTE.finditer(text, lo, hi)]
+
+
+def test_a_multi_word_run_splits_at_a_title() -> None:
+    text = "On Monday Russian Defence Minister Sergei Shoigu met Putin."
+    names = facts_of(text, FactKind.NAME)
+    assert [(f.text, f.cue) for f in names] == [("Sergei Shoigu", "minister"), ("Putin", "")]
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retold.text import STOPWORDS, normalize, tokenize
+from retold.text import STOPWORDS, normalize, stem_words, tokenize
+from retold.text.tokens import _STEM_CACHE
 
 
 @given(st.text(max_size=300))
@@ -39,3 +40,30 @@ def test_tokens_are_the_word_matches_of_the_normalised_text(text: str) -> None:
     matches = list(_PLAIN_WORD.finditer(norm.text))
     assert list(toks.words) == [m[0] for m in matches]
     assert toks.spans.tolist() == [list(norm.to_original(*m.span())) for m in matches]
+
+
+# Letters, digits, joiners and symbols, ASCII or not: the array tokenizer reads text whose
+# letters and digits are all ASCII (symbols such as "£" or "—" do not count), the regex the rest.
+_MIXED = st.text(alphabet=st.sampled_from("aZ9,.'- \n£—_\x7f\u00e9\u00df\u00b2"), max_size=80)
+
+
+@given(_MIXED)
+def test_both_tokenizers_give_the_word_matches_and_their_spans(text: str) -> None:
+    norm = normalize(text)
+    toks = tokenize(text)
+    matches = list(_PLAIN_WORD.finditer(norm.text))
+    assert list(toks.words) == [m[0] for m in matches]
+    assert toks.spans.tolist() == [list(norm.to_original(*m.span())) for m in matches]
+
+
+def test_letters_and_digits_that_touch_are_two_words() -> None:
+    assert tokenize("At 10am the G7 met: £2.5bn, rock'n'roll, up-to-date.").words == (
+        "at", "10", "am", "the", "g", "7", "met", "2.5", "bn", "rock'n'roll", "up-to-date",
+    )  # fmt: skip
+
+
+def test_stems_are_the_same_with_a_cold_or_warm_memo() -> None:
+    words = ["running", "courts", "jailed", "running"]
+    warm = stem_words(words)
+    _STEM_CACHE.clear()
+    assert stem_words(words) == warm == ["run", "court", "jail", "run"]

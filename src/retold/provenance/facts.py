@@ -26,12 +26,15 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from retold.model import Article, FactDiff, FactKind, FactStatus, Passage
 from retold.text.entities import Fact, extract_facts, fact_slot
 from retold.text.factwords import CONNECTORS
 
 __all__ = ["diff_facts"]
+
+_start = attrgetter("span.start")
 
 _FAMILY = {
     FactKind.NUMBER: "number",
@@ -80,34 +83,19 @@ def diff_facts(
     """
     ga = _groups(extract_facts(a.text) if facts_a is None else facts_a)
     gb = _groups(extract_facts(b.text) if facts_b is None else facts_b)
-    parent = list(range(len(ga) + len(gb)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in _matches(ga, gb):
-        parent[find(i)] = find(len(ga) + j)
-    members: dict[int, list[int]] = {}
-    for node in range(len(parent)):
-        members.setdefault(find(node), []).append(node)
     out: list[FactDiff] = []
-    lonely_a: list[int] = []
-    lonely_b: list[int] = []
-    for nodes in members.values():
-        sides_a = [ga[n] for n in nodes if n < len(ga)]
-        sides_b = [gb[n - len(ga)] for n in nodes if n >= len(ga)]
-        if sides_a and sides_b:
-            fa = min((g.facts[0] for g in sides_a), key=lambda f: f.span.start)
-            fb = min((g.facts[0] for g in sides_b), key=lambda f: f.span.start)
-            kind = _kind(sides_a + sides_b)
-            out.append(FactDiff(kind, FactStatus.BOTH, fa.span, fb.span, fa.text, fb.text))
-        elif sides_a:
-            lonely_a.append(nodes[0])
-        else:
-            lonely_b.append(nodes[0] - len(ga))
+    matched_a: set[int] = set()
+    matched_b: set[int] = set()
+    for side_a, side_b in _components(_matches(ga, gb), len(ga)):
+        matched_a.update(side_a)
+        matched_b.update(side_b)
+        fa = min((ga[i].facts[0] for i in side_a), key=_start)
+        fb = min((gb[j].facts[0] for j in side_b), key=_start)
+        kind = _kind([ga[i] for i in side_a] + [gb[j] for j in side_b])
+        out.append(FactDiff(kind, FactStatus.BOTH, fa.span, fb.span, fa.text, fb.text))
+    # A group with no match is alone in its component; these keep the groups' order.
+    lonely_a = [i for i in range(len(ga)) if i not in matched_a]
+    lonely_b = [j for j in range(len(gb)) if j not in matched_b]
     only_a, only_b = [ga[i] for i in lonely_a], [gb[j] for j in lonely_b]
     changed = _changed(a.text, b.text, only_a, only_b, passages)
     paired_a = {id(ga_) for ga_, _, _, _ in changed}
@@ -124,6 +112,33 @@ def diff_facts(
             out.append(FactDiff(gb[j].kind, FactStatus.ONLY_B, None, f.span, None, f.text))
     out.sort(key=_order)
     return tuple(out)
+
+
+def _components(pairs: list[tuple[int, int]], n_a: int) -> list[tuple[list[int], list[int]]]:
+    """Connected groups of matched facts: each component's a-side and b-side group indices.
+
+    Union-find over the matched pairs (b's group ``j`` is node ``n_a + j``); indices ascending
+    within a side.
+    """
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        parent.setdefault(i, i)
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        parent[find(i)] = find(n_a + j)
+    out: dict[int, tuple[list[int], list[int]]] = {}
+    for node in sorted(parent):
+        side_a, side_b = out.setdefault(find(node), ([], []))
+        if node < n_a:
+            side_a.append(node)
+        else:
+            side_b.append(node - n_a)
+    return list(out.values())
 
 
 def _kind(groups: list[_Group]) -> FactKind:
@@ -151,7 +166,7 @@ def _order(f: FactDiff) -> tuple[tuple[int, int, str, str], int, int, str, str]:
 
 def _groups(facts: Sequence[Fact]) -> list[_Group]:
     by_key: dict[tuple[str, str], _Group] = {}
-    for f in sorted(facts, key=lambda f: f.span.start):
+    for f in sorted(facts, key=_start):
         family = _FAMILY[f.kind]
         group = by_key.get((family, f.key))
         if group is None:

@@ -30,10 +30,17 @@ __all__ = ["STOPWORDS", "Tokens", "stem_words", "tokenize"]
 # back what they matched (nothing after them could use it): about 20% faster than the two
 # branches on the METER 4 KB articles.
 _WORD = re.compile(r"([^\W_](?:(?<=\d)\d*+(?:[.,]\d++)*+|[^\W\d_]*+(?:['-][^\W\d_]++)*+))")
-# The same pattern for ASCII text (``\d`` and ``[^\W\d_]`` spelled out), matched faster.
-_WORD_ASCII = re.compile(
-    r"([0-9a-zA-Z](?:(?<=[0-9])[0-9]*+(?:[.,][0-9]++)*+|[a-zA-Z]*+(?:['-][a-zA-Z]++)*+))"
-)
+_ASCII_BYTES = bytes(range(128))
+
+# The same rule for text whose letters and digits are all ASCII, on arrays (see
+# :func:`_ascii_words`): the class of each ASCII character, every other character a gap (0).
+_GAP, _LETTER, _DIGIT, _JOINS_LETTERS, _JOINS_DIGITS = range(5)
+_CLASS = np.zeros(128, np.uint8)
+_CLASS[list(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")] = _LETTER
+_CLASS[list(b"0123456789")] = _DIGIT
+_CLASS[list(b"'-")] = _JOINS_LETTERS
+_CLASS[list(b".,")] = _JOINS_DIGITS
+_SPACE = ord(" ")
 
 # Function words that carry no content; a compact list written for news English.
 _STOPWORD_LIST = """a about above after again against all also am an and any are as at be
@@ -84,14 +91,75 @@ _STEM_CACHE_MAX = 200_000
 def stem_words(words: list[str]) -> list[str]:
     """Snowball English stems of many words (memoised; unseen words in one native call)."""
     cache = _STEM_CACHE
+    try:
+        return list(map(cache.__getitem__, words))  # the usual case once the memo is warm
+    except KeyError:
+        pass  # some words are new
     unseen = set(words).difference(cache)
-    if unseen:
-        if len(cache) > _STEM_CACHE_MAX:
-            cache.clear()
-            unseen = set(words)
-        missing = list(unseen)
-        cache.update(zip(missing, _stemmer().stemWords(missing), strict=True))
+    if len(cache) > _STEM_CACHE_MAX:
+        cache.clear()
+        unseen = set(words)
+    missing = list(unseen)
+    cache.update(zip(missing, _stemmer().stemWords(missing), strict=True))
     return list(map(cache.__getitem__, words))
+
+
+def _ascii_only_words(text: str) -> bool:
+    """Whether every letter and digit of ``text`` is ASCII (then :func:`_ascii_words` applies).
+
+    Most non-ASCII news text holds no non-ASCII letter once normalised (only the pound signs
+    of METER copy, dashes, symbols).
+    """
+    if text.isascii():
+        return True
+    # Deleting the ASCII bytes of UTF-8 leaves the non-ASCII characters, still valid UTF-8.
+    data = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return not any(c.isalnum() for c in set(data.decode("utf-8", "surrogatepass")))
+
+
+Bounds = tuple[list[str], npt.NDArray[np.intp], npt.NDArray[np.intp]]
+
+
+def _ascii_words(text: str) -> Bounds:
+    """The words ``_WORD`` finds in ``text`` (letters and digits all ASCII), starts and ends.
+
+    Array operations instead of a regex match per word (about 3x faster on the METER 4 KB
+    articles). A word is a run of letters or a run of digits; an apostrophe or a hyphen between
+    two letters, or a point or a comma between two digits, continues the run.
+    """
+    if text.isascii():
+        codes = np.frombuffer(text.encode("ascii"), np.uint8)
+    else:  # the non-ASCII characters are all gaps
+        wide = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+        codes = np.minimum(wide, 127).astype(np.uint8)  # 127 (DEL) is a gap too
+    cls = _CLASS[codes]
+    padded = np.zeros(len(cls) + 2, np.uint8)
+    padded[1:-1] = cls
+    before, after = padded[:-2], padded[2:]
+    kind = np.where(cls <= _DIGIT, cls, _GAP)  # letter, digit or gap
+    kind[(cls == _JOINS_LETTERS) & (before == _LETTER) & (after == _LETTER)] = _LETTER
+    kind[(cls == _JOINS_DIGITS) & (before == _DIGIT) & (after == _DIGIT)] = _DIGIT
+    padded[1:-1] = kind
+    edge = padded[1:] != padded[:-1]  # edge[i]: the kind changes between i - 1 and i
+    inside = kind != _GAP
+    starts = np.flatnonzero(edge[:-1] & inside)
+    ends = np.flatnonzero(edge[1:] & inside) + 1
+    # The words as strings: gaps become spaces, and a space goes between a run of letters and
+    # a run of digits that touch ("10am"); then one ``str.split``.
+    chars = np.where(inside, codes, _SPACE).astype(np.uint8)
+    touching = np.flatnonzero(edge[1:-1] & inside[:-1] & inside[1:]) + 1
+    if touching.size:
+        chars = np.insert(chars, touching, _SPACE)
+    return chars.tobytes().decode("ascii").split(), starts, ends
+
+
+def _words(text: str) -> Bounds:
+    """The words of ``text`` (normalised) with their starts and ends."""
+    if _ascii_only_words(text):
+        return _ascii_words(text)
+    parts = _WORD.split(text)  # gap, word, gap, word, ..., gap
+    ends = np.cumsum(np.fromiter(map(len, parts), np.intp, len(parts)))
+    return parts[1::2], ends[0:-1:2], ends[1::2]
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
@@ -107,15 +175,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> Tokens:
     """
     end = len(text) if end is None else end
     norm = normalize(text[start:end])
-    pattern = _WORD_ASCII if norm.text.isascii() else _WORD
-    parts = pattern.split(norm.text)  # gap, word, gap, word, ..., gap
-    count = len(parts) // 2
-    if not count:
+    words, starts, ends = _words(norm.text)
+    if not words:
         return Tokens(np.zeros((0, 2), dtype=np.int64), (), ())
-    words = parts[1::2]
-    ends = np.cumsum(np.fromiter(map(len, parts), np.int64, len(parts)))
-    spans = np.empty((count, 2), dtype=np.int64)
-    spans[:, 0] = norm.offsets[ends[0:-1:2]]
-    spans[:, 1] = norm.offsets[ends[1::2] - 1] + 1
+    spans = np.empty((len(words), 2), dtype=np.int64)
+    spans[:, 0] = norm.offsets[starts]
+    spans[:, 1] = norm.offsets[ends - 1] + 1
     spans += start
     return Tokens(spans, tuple(words), tuple(stem_words(words)))
