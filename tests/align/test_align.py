@@ -81,6 +81,25 @@ def test_alignment_is_symmetric(embedder) -> None:
     assert (ba.coverage_a, ba.coverage_b) == (ab.coverage_b, ab.coverage_a)
 
 
+def test_a_heading_ends_a_passage(embedder) -> None:
+    """Two neighbouring statements retold under a section heading make two passages, not one."""
+    padded = SOURCE.replace(" Around 60", "\n\nThe Firefight\n\nAround 60")
+    plain = align(_prep(SOURCE, embedder), _prep(SOURCE, embedder))
+    al = align(_prep(padded, embedder), _prep(SOURCE, embedder))
+    assert len(plain.passages) == 1
+    assert len(al.passages) == 2
+    assert all("The Firefight" not in p.a.slice(padded) for p in al.passages)
+    # Both halves are still aligned, each to its own counterpart.
+    pairs = _pairs(al, padded, SOURCE)
+    assert any(
+        "Harbour Street" in x and "Harbour Street" in y and "Around" not in y for x, y in pairs
+    )
+    assert any("six hours" in x and "six hours" in y and "Harbour" not in y for x, y in pairs)
+    # The same from the other side.
+    ba = align(_prep(SOURCE, embedder), _prep(padded, embedder))
+    assert ba.passages == al.swapped().passages
+
+
 def test_copy_rate_scale() -> None:
     words = "the owner said the building held furniture worth a lot".split()
     assert copy_rate(words, words) == 1.0

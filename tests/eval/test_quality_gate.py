@@ -17,9 +17,10 @@ from retold.pipeline import Comparer
 pytestmark = pytest.mark.quality
 
 # Floors: measured values (2026-11-22) less a margin of one or two items for floating-point noise.
-# METER courts, 769 newspaper stories vs joined PA copy: 3-way macro-F1 measured 0.703 with the
-# shipped (METER-fitted) coefficients, 0.683 cross-validated; derived-class F1 0.903.
-METER_MACRO_F1_FLOOR = 0.69
+# METER courts, 769 newspaper stories vs joined PA copy: 3-way macro-F1 measured 0.707 with the
+# shipped (METER-fitted) coefficients, 0.685 in grouped 10-fold cross-validation; derived-class
+# F1 0.902 (0.898 cross-validated). Was 0.702 / 0.900 before the copied-sentence feature.
+METER_MACRO_F1_FLOOR = 0.70
 METER_DERIVED_F1_FLOOR = 0.90
 # Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.789 (45/57)
 # since the rewrite-kind cut points were re-fitted (0.737 before).

@@ -32,9 +32,9 @@ def test_shared_ngram_masks_equal_one_lookup_per_size(a: list[str], b: list[str]
     ha, hb = word_hashes(a), word_hashes(b)
     grams_a = [ngrams(ha, n) for n in sizes]
     grams_b = [ngrams(hb, n) for n in sizes]
-    for ga, gb, (mask_a, mask_b) in zip(grams_a, grams_b, _covered(grams_a, grams_b), strict=True):
-        assert mask_a.tolist() == covered_by(ga, gb).tolist()
-        assert mask_b.tolist() == covered_by(gb, ga).tolist()
+    for ga, gb, shared in zip(grams_a, grams_b, _covered(grams_a, grams_b), strict=True):
+        assert shared.covered_a.tolist() == covered_by(ga, gb).tolist()
+        assert shared.covered_b.tolist() == covered_by(gb, ga).tolist()
 
 
 def _depth_reference(text: str, lo: int, hi: int, starts: list[int]) -> list[bool]:
@@ -89,3 +89,42 @@ def test_features_of_meter_pairs_swap_with_the_sides(
             assert 0.0 <= ab[f"{name}_a"] <= 1.0
         # Verbatim 5-grams are inside verbatim trigrams, trigrams inside bigrams.
         assert ab["c5_a"] <= ab["c3_a"] <= ab["c2_a"]
+
+
+_COURT = (
+    "A builder who stole tools from a site in Leeds was jailed for eight months yesterday. "
+    "The judge told him the thefts had cost his employer more than 3,000 pounds. "
+    'He said: "You abused the trust placed in you by people who gave you work." '
+    "The man had admitted four charges of theft at an earlier hearing."
+)
+# An independent report of the same hearing: its own wording, the judge's words quoted as said.
+_OWN_WORDS = (
+    "Magistrates heard that the tools went missing over several weeks last spring. "
+    'He said: "You abused the trust placed in you by people who gave you work." '
+    "His lawyer said he was sorry and had begun to repay the money."
+)
+# A rewrite of the first report: its first two sentences kept, the rest reworded.
+_COPIED = (
+    "A builder who stole tools from a site in Leeds was jailed for eight months yesterday. "
+    "The judge told him the thefts had cost his employer more than 3,000 pounds. "
+    "The man, who now lives in Bradford, had pleaded guilty to four thefts last month."
+)
+
+
+def test_copied_sentences_ignore_quotes_and_count_copied_sentences() -> None:
+    comparer = Comparer()
+    court = comparer.prepare(Article.from_text(_COURT))
+
+    def csent(text: str) -> tuple[float, float]:
+        other = comparer.prepare(Article.from_text(text))
+        f = document_features(court, other, align(court, other))
+        return f["csent_a"], f["csent_b"]
+
+    # Only the shared quotation: nothing counts as copied.
+    assert csent(_OWN_WORDS) == (0.0, 0.0)
+    # Two of three sentences copied; on the court side those two out of its four.
+    on_court, on_copy = csent(_COPIED)
+    sizes = [len(s.split()) for s in _COURT.split(". ")]
+    assert 0.4 < on_court < 0.7
+    assert on_copy > 0.6 and on_copy < 1.0
+    assert sizes  # the sentences are of comparable length, so the shares above are meaningful

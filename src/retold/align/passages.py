@@ -8,8 +8,10 @@
    are each other's best soft word match (see :func:`retold.align.similarity.soft_matches`)
    with at least ``SOFT_LINK_MIN`` of the words matched on both sides.
 2. Extension: links whose sentences are near each other on *both* sides (at most ``gap``
-   unlinked sentences between) join one passage. Nothing requires passages to keep their order,
-   so reordered text aligns as well as text in order.
+   unlinked sentences between, none of them a heading) join one passage. A heading ends a
+   passage: it is not retold text, and a rewrite padded with section headings (the seeds) has
+   each section retold from its own place. Nothing requires passages to keep their order, so
+   reordered text aligns as well as text in order.
 3. Filtering: passages too short or too weak on their own are dropped; each survivor is labelled
    verbatim, light or heavy by how much of its wording survived.
 
@@ -127,7 +129,22 @@ def _seed_links(m: PairMatrices, threshold: float, margin: float, reach: int) ->
     ]
 
 
-def _group(links: list[Link], gap: int) -> list[list[Link]]:
+def _headings_before(prep: Prepared) -> list[int]:
+    """``out[k]``: how many of the first ``k`` sentences are headings (length ``n + 1``)."""
+    out = [0]
+    for s in prep.sentences:
+        out.append(out[-1] + s.heading)
+    return out
+
+
+def _apart(before: list[int], x: int, y: int) -> bool:
+    """Whether a heading stands strictly between sentences ``x`` and ``y``."""
+    lo, hi = (x, y) if x <= y else (y, x)
+    return hi - lo > 1 and before[hi] - before[lo + 1] > 0
+
+
+def _group(links: list[Link], gap: int, heads_a: list[int], heads_b: list[int]) -> list[list[Link]]:
+    """Join links near each other on both sides, with no heading between, into passages."""
     parent = list(range(len(links)))
 
     def find(x: int) -> int:
@@ -141,7 +158,11 @@ def _group(links: list[Link], gap: int) -> list[list[Link]]:
             q = links[y]
             if q.i - p.i > gap + 1:
                 break  # links are sorted by i
-            if abs(q.j - p.j) <= gap + 1:
+            if (
+                abs(q.j - p.j) <= gap + 1
+                and not _apart(heads_a, p.i, q.i)
+                and not _apart(heads_b, p.j, q.j)
+            ):
                 parent[find(y)] = find(x)
     groups: dict[int, list[Link]] = {}
     for x, link in enumerate(links):
@@ -243,7 +264,8 @@ def align(
     matrices = pair_matrices(a, b)
     links = _seed_links(matrices, threshold, margin, gap + 1)
     links.sort(key=lambda k: (k.i, k.j))
-    found = [p for g in _group(links, gap) if (p := _passage(a, b, g)) is not None]
+    groups = _group(links, gap, _headings_before(a), _headings_before(b))
+    found = [p for g in groups if (p := _passage(a, b, g)) is not None]
     found.sort(key=lambda pr: passage_order(pr[0]))
     passages = [p for p, _ in found]
     return Alignment(

@@ -26,7 +26,20 @@ __all__ = [
 # Word n-gram sizes whose containment (share of tokens inside an n-gram the other side shares)
 # is measured; 1 is measured on content stems instead.
 CONTAINMENT_N = (2, 3, 5)
-SIDE_FEATURES = ("c1", "c2", "c3", "c5", "cov", "soft", "hard", "loc", "sem", "u3", "run")
+SIDE_FEATURES = (
+    "c1",
+    "c2",
+    "c3",
+    "c5",
+    "cov",
+    "soft",
+    "hard",
+    "loc",
+    "sem",
+    "u3",
+    "run",
+    "csent",
+)
 SYMMETRIC_FEATURES = (
     *(f"{name}_{agg}" for name in SIDE_FEATURES for agg in ("max", "min")),
     "doc_cos",
@@ -75,10 +88,24 @@ def _spread(starts: npt.NDArray[np.bool_], n_tokens: int, n: int) -> npt.NDArray
     return covered
 
 
-Masks = tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """The word n-grams of one size that both sides have.
+
+    Attributes:
+        starts_a: Per n-gram of a, whether b has it.
+        starts_b: Per n-gram of b, whether a has it.
+        covered_a: Per token of a, whether it is inside an n-gram b has (``covered_by(a, b)``).
+        covered_b: The same for b.
+    """
+
+    starts_a: npt.NDArray[np.bool_]
+    starts_b: npt.NDArray[np.bool_]
+    covered_a: npt.NDArray[np.bool_]
+    covered_b: npt.NDArray[np.bool_]
 
 
-def _covered(grams_a: Sequence[Ngrams], grams_b: Sequence[Ngrams]) -> list[Masks]:
+def _covered(grams_a: Sequence[Ngrams], grams_b: Sequence[Ngrams]) -> list[_Shared]:
     """Per n-gram size, the tokens of a, and of b, inside a word n-gram the other side has.
 
     Args:
@@ -87,14 +114,14 @@ def _covered(grams_a: Sequence[Ngrams], grams_b: Sequence[Ngrams]) -> list[Masks
         grams_b: The n-grams of b for the same sizes.
 
     Returns:
-        Per size, the masks ``covered_by(a, b)`` and ``covered_by(b, a)``.
+        Per size, the shared n-grams and the tokens they cover on each side.
 
     Both sides share an n-gram only if they share each smaller n-gram inside it, so a larger
     size looks up only the n-grams whose smaller n-grams were all found (on METER pairs about
     an eighth of the trigrams and of the 5-grams); the binary search of the hashes is most of
     the cost. (This assumes no 64-bit hash collision, as the n-gram hashes do everywhere.)
     """
-    out: list[Masks] = []
+    out: list[_Shared] = []
     prev: tuple[int, npt.NDArray[np.bool_], npt.NDArray[np.bool_]] | None = None
     for mine, theirs in zip(grams_a, grams_b, strict=True):
         n = mine.n
@@ -104,7 +131,8 @@ def _covered(grams_a: Sequence[Ngrams], grams_b: Sequence[Ngrams]) -> list[Masks
             cand_a, cand_b = _inside(starts_a, n - smaller), _inside(starts_b, n - smaller)
         starts_a = _shared_starts(mine, theirs, cand_a)
         starts_b = _shared_starts(theirs, mine, cand_b)
-        out.append((_spread(starts_a, mine.n_tokens, n), _spread(starts_b, theirs.n_tokens, n)))
+        covered_a = _spread(starts_a, mine.n_tokens, n)
+        out.append(_Shared(starts_a, starts_b, covered_a, _spread(starts_b, theirs.n_tokens, n)))
         prev = (n, starts_a, starts_b)
     return out
 
@@ -164,6 +192,37 @@ def _outside_quotes(
     return outside
 
 
+def _copied_sentences(
+    bounds: npt.NDArray[np.int64], starts: npt.NDArray[np.bool_], outside: npt.NDArray[np.bool_]
+) -> float:
+    """Share of tokens in sentences whose words outside quotes are mostly in shared 5-grams.
+
+    Reports of one court case quote the same speech whether or not one copied the other, so
+    only shared 5-grams wholly outside quotation marks count (``He said: "..."`` before a shared
+    quotation is not copying), and a sentence with nothing outside quotes is not copied.
+
+    Args:
+        bounds: Token index where each sentence starts, then the token count.
+        starts: Per 5-gram, whether the other side has it.
+        outside: Per token, whether it stands outside quotation marks.
+    Added 2026-11-22: with it, grouped 10-fold cross-validation of the verdict on METER courts
+    rose from 0.672 to 0.685 macro-F1 (3-way) and from 0.891 to 0.898 derived F1 (the same
+    share with quotes counted: 0.673 and 0.893).
+    """
+    total = int(bounds[-1] - bounds[0])
+    if total <= 0:
+        return 0.0
+    free = starts & _inside(outside, 4) if len(starts) else starts
+    covered = _spread(free, len(outside), 5)
+    mine = np.concatenate(([0], np.cumsum(covered)))
+    told = np.concatenate(([0], np.cumsum(outside)))
+    hit = mine[bounds[1:]] - mine[bounds[:-1]]
+    out = told[bounds[1:]] - told[bounds[:-1]]
+    copied = (out > 0) & (2 * hit >= out)
+    sizes = np.diff(bounds)
+    return int(sizes[copied].sum()) / total
+
+
 def _mean_run(covered: npt.NDArray[np.bool_]) -> float:
     """Mean length (log) of the maximal runs of covered tokens."""
     total = int(np.count_nonzero(covered))
@@ -217,7 +276,7 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     covered = dict(zip(sizes, masks, strict=True))
     for n in CONTAINMENT_N:
         short = min(len(a.hashes), len(b.hashes)) < n
-        side[f"c{n}"] = (0.0, 0.0) if short else _shares(*covered[n])
+        side[f"c{n}"] = (0.0, 0.0) if short else _shares(covered[n].covered_a, covered[n].covered_b)
     stems_a, stems_b = a.content_stems, b.content_stems
     shared = len(stems_a & stems_b)
     side["c1"] = (
@@ -229,12 +288,21 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
         _outside_quotes(p.article.text, p.region.start, p.region.end, p.tokens.spans[:, 0])
         for p in (a, b)
     )
-    ca3, cb3 = covered[3]
+    ca3, cb3 = covered[3].covered_a, covered[3].covered_b
     side["u3"] = (
         float(ca3[qa].mean()) if qa.any() else 0.0,
         float(cb3[qb].mean()) if qb.any() else 0.0,
     )
     side["run"] = (_mean_run(ca3), _mean_run(cb3))
+    five = covered[5]
+    side["csent"] = (
+        (0.0, 0.0)
+        if min(len(a.hashes), len(b.hashes)) < 5
+        else (
+            _copied_sentences(a.bounds, five.starts_a, qa),
+            _copied_sentences(b.bounds, five.starts_b, qb),
+        )
+    )
     wa, wb = _SentenceWeights.of(a), _SentenceWeights.of(b)
     m = al.matrices
     prob = m.probability
