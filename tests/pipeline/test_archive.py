@@ -46,11 +46,11 @@ def table(db: Path) -> list[tuple[object, ...]]:
     with sqlite3.connect(db) as con:
         arts = con.execute("SELECT seq, id, text, title FROM articles ORDER BY seq").fetchall()
         origins = con.execute(
-            "SELECT article_id, path, record FROM origins ORDER BY article_id, path"
+            "SELECT article_seq, path, record FROM origins ORDER BY article_seq, path"
         ).fetchall()
         fps = con.execute(
-            "SELECT s.article_id, s.minhash, v.vector FROM signatures s "
-            "JOIN vectors v USING (article_id) ORDER BY s.article_id"
+            "SELECT s.article_seq, s.minhash, v.vector FROM signatures s "
+            "JOIN vectors v USING (article_seq) ORDER BY s.article_seq"
         ).fetchall()
     return [arts, origins, fps]
 

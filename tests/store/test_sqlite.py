@@ -97,6 +97,82 @@ def test_fingerprints_round_trip_as_matrices(tmp_path: Path) -> None:
         assert np.array_equal(vecs.matrix[row], fps[a.id].vector)
 
 
+def test_fingerprints_of_an_unknown_article_are_refused(tmp_path: Path) -> None:
+    fp = Fingerprint(np.zeros(4, np.uint32), 1, np.zeros(2, np.float32))
+    with Archive.open(tmp_path / "a.db") as archive:
+        archive.add([art("kept", "k.txt")])
+        with pytest.raises(StoreError, match="no stored article"):
+            archive.put_fingerprints({"0123456789abcdef": fp})
+        assert archive.missing_fingerprints() == (art("kept", "k.txt").id,)
+
+
+# Schema 1 as released: origins and fingerprints keyed by the article's hash.
+_SCHEMA_1 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE articles (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, text TEXT NOT NULL,"
+    " title TEXT, date TEXT, outlet TEXT, url TEXT, body_start INTEGER, body_end INTEGER)",
+    "CREATE TABLE origins (article_id TEXT NOT NULL REFERENCES articles(id), path TEXT NOT NULL,"
+    " record INTEGER)",
+    "CREATE UNIQUE INDEX origins_unique ON origins(article_id, path, ifnull(record, -1))",
+    "CREATE TABLE signatures (article_id TEXT PRIMARY KEY REFERENCES articles(id),"
+    " shingles INTEGER NOT NULL, minhash BLOB NOT NULL)",
+    "CREATE TABLE vectors (article_id TEXT PRIMARY KEY REFERENCES articles(id),"
+    " vector BLOB NOT NULL)",
+    "CREATE TABLE comparisons (pair TEXT PRIMARY KEY, body TEXT NOT NULL)",
+)
+
+
+def test_schema_1_archive_is_upgraded_in_place(tmp_path: Path) -> None:
+    """An archive written by schema 1 opens with every article, origin and fingerprint kept."""
+    path = tmp_path / "old.db"
+    arts = [art(f"story number {n}", f"in/{n}.jsonl", n) for n in range(6)]
+    twice = art("story number 2", "in/copy.txt")
+    rng = np.random.default_rng(3)
+    minhash = rng.integers(0, 2**32, (6, 16), dtype=np.uint64).astype("<u4")
+    vectors = rng.standard_normal((6, 8)).astype("<f4")
+    with sqlite3.connect(path) as db:
+        for statement in _SCHEMA_1:
+            db.execute(statement)
+        db.execute("PRAGMA application_id=1381256260")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        db.execute("INSERT INTO meta VALUES ('minhash', 'k=16')")
+        # Stored in reverse, so the hash order and the added order differ.
+        for n in reversed(range(6)):
+            a = arts[n]
+            db.execute("INSERT INTO articles(id, text) VALUES (?, ?)", (a.id, a.text))
+            db.execute("INSERT INTO origins VALUES (?, ?, ?)", (a.id, a.origin.path, n))
+            if n != 4:  # one article without fingerprints
+                db.execute(
+                    "INSERT INTO signatures VALUES (?, ?, ?)", (a.id, n, minhash[n].tobytes())
+                )
+                db.execute("INSERT INTO vectors VALUES (?, ?)", (a.id, vectors[n].tobytes()))
+        db.execute("INSERT INTO origins VALUES (?, ?, NULL)", (twice.id, twice.origin.path))
+        db.execute("INSERT INTO comparisons VALUES ('a|b', '{}')")
+    with Archive.open(path) as archive:
+        assert archive.get_meta("schema_version") == "2"
+        assert archive.get_meta("minhash") == "k=16"
+        assert archive.ids() == tuple(a.id for a in reversed(arts))
+        assert archive.origins([arts[2].id])[arts[2].id] == (
+            Origin("in/2.jsonl", 2),
+            Origin("in/copy.txt", None),
+        )
+        assert archive.missing_fingerprints() == (arts[4].id,)
+        sigs, vecs = archive.signatures(), archive.vectors()
+        expect = [n for n in reversed(range(6)) if n != 4]
+        assert sigs.ids == vecs.ids == tuple(arts[n].id for n in expect)
+        assert np.array_equal(sigs.matrix, minhash[expect])
+        assert sigs.shingles.tolist() == expect
+        assert np.array_equal(vecs.matrix, vectors[expect])
+        assert archive.comparisons([("b", "a")]) == {("a", "b"): "{}"}
+        # And it goes on working: a new article, a known one from a new file.
+        added = archive.add([art("a new story", "in/new.txt"), art("story number 0", "x.txt")])
+        assert (added.added, added.duplicates) == (1, 1)
+        assert len(archive.origins([arts[0].id])[arts[0].id]) == 2
+    with Archive.open(path) as archive:  # opening again changes nothing
+        assert archive.get_meta("schema_version") == "2"
+        assert len(archive) == 7
+
+
 def test_comparison_cache_is_keyed_by_unordered_pair(tmp_path: Path) -> None:
     with Archive.open(tmp_path / "a.db") as archive:
         archive.put_comparisons([("b1", "a1", '{"x": 1}')])

@@ -10,13 +10,14 @@ Example:
 
 from __future__ import annotations
 
-__all__ = ["APPLICATION_ID", "DDL", "SCHEMA_VERSION"]
+__all__ = ["APPLICATION_ID", "DDL", "MIGRATIONS", "SCHEMA_VERSION"]
 
 #: ``b"RTLD"`` read as a big-endian signed 32-bit integer; SQLite stores it in the file header.
 APPLICATION_ID = 0x52544C44
 
-#: Bumped whenever a table changes shape; :meth:`retold.store.Archive.open` refuses newer files.
-SCHEMA_VERSION = 1
+#: Bumped whenever a table changes shape; :meth:`retold.store.Archive.open` refuses newer files
+#: and upgrades older ones with :data:`MIGRATIONS`.
+SCHEMA_VERSION = 2
 
 DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS meta (
@@ -35,23 +36,26 @@ DDL: tuple[str, ...] = (
         body_start INTEGER,
         body_end INTEGER
     )""",
+    # The tables below are keyed by the article's seq, not its hash: new rows go at the end of
+    # each B-tree instead of at random places (schema 1 used the hash; storing 23k articles
+    # cost 0.115 ms of CPU each, against 0.090 ms for the first 5k; keyed by seq 0.073 / 0.064).
     """CREATE TABLE IF NOT EXISTS origins (
-        article_id TEXT NOT NULL REFERENCES articles(id),
+        article_seq INTEGER NOT NULL REFERENCES articles(seq),
         path TEXT NOT NULL,
         record INTEGER
     )""",
     # NULL records (single-record files) must still collide, hence the expression.
     """CREATE UNIQUE INDEX IF NOT EXISTS origins_unique
-        ON origins(article_id, path, ifnull(record, -1))""",
+        ON origins(article_seq, path, ifnull(record, -1))""",
     # minhash: uint32 little-endian values; shingles: size of the shingle set it summarises.
     """CREATE TABLE IF NOT EXISTS signatures (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        article_seq INTEGER PRIMARY KEY REFERENCES articles(seq),
         shingles INTEGER NOT NULL,
         minhash BLOB NOT NULL
     )""",
     # vector: float32 little-endian, L2-normalised document embedding.
     """CREATE TABLE IF NOT EXISTS vectors (
-        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        article_seq INTEGER PRIMARY KEY REFERENCES articles(seq),
         vector BLOB NOT NULL
     )""",
     # pair: "<id_a>|<id_b>" with id_a < id_b; body: the Comparison of (a, b) as retold JSON.
@@ -60,3 +64,27 @@ DDL: tuple[str, ...] = (
         body TEXT NOT NULL
     )""",
 )
+
+#: Statements upgrading an archive from the schema version of the key to the next one, run in
+#: one transaction. Version 1 keyed origins and fingerprints by the article's hash.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ALTER TABLE origins RENAME TO origins_v1",
+        "ALTER TABLE signatures RENAME TO signatures_v1",
+        "ALTER TABLE vectors RENAME TO vectors_v1",
+        "DROP INDEX origins_unique",
+        *DDL[2:6],
+        """INSERT INTO origins(article_seq, path, record)
+            SELECT a.seq, o.path, o.record FROM origins_v1 o JOIN articles a ON a.id = o.article_id
+            ORDER BY a.seq, o.path, o.record""",
+        """INSERT INTO signatures(article_seq, shingles, minhash)
+            SELECT a.seq, s.shingles, s.minhash FROM signatures_v1 s
+            JOIN articles a ON a.id = s.article_id ORDER BY a.seq""",
+        """INSERT INTO vectors(article_seq, vector)
+            SELECT a.seq, v.vector FROM vectors_v1 v JOIN articles a ON a.id = v.article_id
+            ORDER BY a.seq""",
+        "DROP TABLE origins_v1",
+        "DROP TABLE signatures_v1",
+        "DROP TABLE vectors_v1",
+    ),
+}

@@ -38,7 +38,7 @@ from retold.store.records import (
     pair_key,
     store_error,
 )
-from retold.store.schema import APPLICATION_ID, DDL, SCHEMA_VERSION
+from retold.store.schema import APPLICATION_ID, DDL, MIGRATIONS, SCHEMA_VERSION
 
 __all__ = ["AddResult", "Archive", "Fingerprint", "Signatures", "Vectors"]
 
@@ -123,6 +123,14 @@ class Archive:
                 f"{self.path}: archive schema {version} is newer than this retold "
                 f"(schema {SCHEMA_VERSION}); upgrade retold"
             )
+        while version < SCHEMA_VERSION:
+            with self._transaction():
+                for statement in MIGRATIONS[version]:
+                    db.execute(statement)
+                version += 1
+                db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+                )
 
     def _transaction(self) -> Transaction:
         return Transaction(self._db)
@@ -166,26 +174,29 @@ class Archive:
         fingerprints = fingerprints or {}
         try:
             with self._transaction():
-                known = self.known_ids(a.id for a in articles)
+                known = self._seqs(a.id for a in articles)
                 added = 0
                 for article in articles:
-                    if article.id not in known:
-                        self._insert_article(article, fingerprints.get(article.id))
-                        known.add(article.id)
+                    seq = known.get(article.id)
+                    if seq is None:
+                        seq = known[article.id] = self._insert_article(
+                            article, fingerprints.get(article.id)
+                        )
                         added += 1
                     if article.origin is not None:
                         self._db.execute(
-                            "INSERT OR IGNORE INTO origins(article_id, path, record) "
+                            "INSERT OR IGNORE INTO origins(article_seq, path, record) "
                             "VALUES (?, ?, ?)",
-                            (article.id, article.origin.path, article.origin.record),
+                            (seq, article.origin.path, article.origin.record),
                         )
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from exc
         return AddResult(added=added, duplicates=len(articles) - added)
 
-    def _insert_article(self, article: Article, fp: Fingerprint | None) -> None:
+    def _insert_article(self, article: Article, fp: Fingerprint | None) -> int:
+        """Insert one new article (and its fingerprint); return its seq."""
         body = article.body
-        self._db.execute(
+        cursor = self._db.execute(
             f"INSERT INTO articles({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 article.id,
@@ -198,25 +209,36 @@ class Archive:
                 body.end if body is not None else None,
             ),
         )
+        seq = cursor.lastrowid
+        if seq is None:  # pragma: no cover - an INSERT into a rowid table always sets it
+            raise StoreError(f"{self.path}: no row id for article {article.id}")
         if fp is not None:
-            self._put_fingerprint(article.id, fp)
+            self._put_fingerprint(seq, fp)
+        return seq
 
-    def _put_fingerprint(self, article_id: str, fp: Fingerprint) -> None:
+    def _put_fingerprint(self, seq: int, fp: Fingerprint) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO signatures(article_id, shingles, minhash) VALUES (?, ?, ?)",
-            (article_id, int(fp.shingles), np.ascontiguousarray(fp.minhash, "<u4").tobytes()),
+            "INSERT OR REPLACE INTO signatures(article_seq, shingles, minhash) VALUES (?, ?, ?)",
+            (seq, int(fp.shingles), np.ascontiguousarray(fp.minhash, "<u4").tobytes()),
         )
         self._db.execute(
-            "INSERT OR REPLACE INTO vectors(article_id, vector) VALUES (?, ?)",
-            (article_id, np.ascontiguousarray(fp.vector, "<f4").tobytes()),
+            "INSERT OR REPLACE INTO vectors(article_seq, vector) VALUES (?, ?)",
+            (seq, np.ascontiguousarray(fp.vector, "<f4").tobytes()),
         )
 
     def put_fingerprints(self, fingerprints: Mapping[str, Fingerprint]) -> None:
-        """Store (or replace) fingerprints of already stored articles, in one transaction."""
+        """Store (or replace) fingerprints of already stored articles, in one transaction.
+
+        Raises:
+            StoreError: An id is not stored, or the write failed.
+        """
         try:
             with self._transaction():
+                seqs = self._seqs(fingerprints)
                 for article_id, fp in fingerprints.items():
-                    self._put_fingerprint(article_id, fp)
+                    if article_id not in seqs:
+                        raise StoreError(f"{self.path}: no stored article {article_id}")
+                    self._put_fingerprint(seqs[article_id], fp)
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from exc
 
@@ -274,9 +296,13 @@ class Archive:
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         """The subset of ``ids`` already stored."""
+        return set(self._seqs(ids))
+
+    def _seqs(self, ids: Iterable[str]) -> dict[str, int]:
+        """The seq of each of ``ids`` already stored."""
         wanted = sorted(set(ids))
-        rows = self._chunked("SELECT id FROM articles WHERE id IN ({marks})", wanted)
-        return {str(row[0]) for row in rows}
+        rows = self._chunked("SELECT id, seq FROM articles WHERE id IN ({marks})", wanted)
+        return {str(row[0]): int(row[1]) for row in rows}  # type: ignore[call-overload]
 
     def ids(self) -> tuple[str, ...]:
         """Every stored article id, in the order articles were first added."""
@@ -286,8 +312,8 @@ class Archive:
         """Every origin of each stored article among ``ids`` (sorted by path, then record)."""
         out: dict[str, list[Origin]] = {}
         sql = (
-            "SELECT article_id, path, record FROM origins WHERE article_id IN ({marks}) "
-            "ORDER BY article_id, path, ifnull(record, -1)"
+            "SELECT a.id, o.path, o.record FROM origins o JOIN articles a ON a.seq = o.article_seq "
+            "WHERE a.id IN ({marks}) ORDER BY a.id, o.path, ifnull(o.record, -1)"
         )
         for aid, path, record in self._chunked(sql, sorted(set(ids))):
             out.setdefault(str(aid), []).append(
@@ -316,16 +342,16 @@ class Archive:
     def missing_fingerprints(self) -> tuple[str, ...]:
         """Ids of stored articles without a signature or vector, in added order."""
         rows = self._query(
-            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM signatures) "
-            "OR id NOT IN (SELECT article_id FROM vectors) ORDER BY seq"
+            "SELECT id FROM articles WHERE seq NOT IN (SELECT article_seq FROM signatures) "
+            "OR seq NOT IN (SELECT article_seq FROM vectors) ORDER BY seq"
         )
         return tuple(str(r[0]) for r in rows)
 
     def signatures(self) -> Signatures:
         """All stored MinHash signatures as one matrix."""
         rows = self._query(
-            "SELECT s.article_id, s.shingles, s.minhash FROM signatures s "
-            "JOIN articles a ON a.id = s.article_id ORDER BY a.seq"
+            "SELECT a.id, s.shingles, s.minhash FROM signatures s "
+            "JOIN articles a ON a.seq = s.article_seq ORDER BY s.article_seq"
         )
         ids = tuple(str(r[0]) for r in rows)
         sizes = np.array([r[1] for r in rows], dtype=np.int64)
@@ -337,8 +363,8 @@ class Archive:
     def vectors(self) -> Vectors:
         """All stored document vectors as one matrix."""
         rows = self._query(
-            "SELECT v.article_id, v.vector FROM vectors v "
-            "JOIN articles a ON a.id = v.article_id ORDER BY a.seq"
+            "SELECT a.id, v.vector FROM vectors v "
+            "JOIN articles a ON a.seq = v.article_seq ORDER BY v.article_seq"
         )
         ids = tuple(str(r[0]) for r in rows)
         blob = b"".join(r[1] for r in rows)  # type: ignore[misc]
