@@ -122,9 +122,8 @@ def test_copied_sentences_ignore_quotes_and_count_copied_sentences() -> None:
 
     # Only the shared quotation: nothing counts as copied.
     assert csent(_OWN_WORDS) == (0.0, 0.0)
-    # Two of three sentences copied; on the court side those two out of its four.
+    # Two of three sentences copied; on the court side those two out of its four, which hold
+    # 30 of its 57 tokens (and 30 of the rewrite's 45), so the shares are 0.53 and 0.67.
     on_court, on_copy = csent(_COPIED)
-    sizes = [len(s.split()) for s in _COURT.split(". ")]
-    assert 0.4 < on_court < 0.7
-    assert on_copy > 0.6 and on_copy < 1.0
-    assert sizes  # the sentences are of comparable length, so the shares above are meaningful
+    assert 0.4 < on_court < 0.6
+    assert 0.6 < on_copy < 0.8
