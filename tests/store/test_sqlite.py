@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from retold.errors import StoreError
 from retold.model import Article, Origin, Span
 from retold.store import Archive, Fingerprint
+from retold.store.schema import MIGRATIONS
 
 
 def art(text: str, path: str, record: int | None = None, **meta: object) -> Article:
@@ -120,6 +123,50 @@ _SCHEMA_1 = (
     " vector BLOB NOT NULL)",
     "CREATE TABLE comparisons (pair TEXT PRIMARY KEY, body TEXT NOT NULL)",
 )
+
+
+def _schema_1_file(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        for statement in _SCHEMA_1:
+            db.execute(statement)
+        db.execute("PRAGMA application_id=1381256260")
+        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        a = art("one story", "one.txt")
+        db.execute("INSERT INTO articles(id, text) VALUES (?, ?)", (a.id, a.text))
+        db.execute("INSERT INTO origins VALUES (?, 'one.txt', NULL)", (a.id,))
+
+
+def test_archive_upgraded_by_another_process_meanwhile_is_not_upgraded_twice(
+    tmp_path: Path,
+) -> None:
+    """Two processes open one schema 1 archive: the second sees the first's upgrade and stops."""
+    path = tmp_path / "old.db"
+    _schema_1_file(path)
+    with sqlite3.connect(path, isolation_level=None) as other:
+        other.execute("PRAGMA journal_mode=WAL")
+        other.execute("BEGIN IMMEDIATE")  # the other process holds the write lock ...
+        seen: list[object] = []
+
+        def open_it() -> None:  # SQLite connections stay in the thread that made them
+            aid = art("one story", "one.txt").id
+            try:
+                with Archive.open(path, timeout=10) as archive:
+                    seen.extend(
+                        [archive.get_meta("schema_version"), len(archive), archive.origins([aid])]
+                    )
+            except BaseException as exc:  # reported below
+                seen.append(exc)
+
+        worker = threading.Thread(target=open_it)
+        worker.start()
+        time.sleep(0.5)  # ... while this one reads schema 1 and waits for the lock
+        for statement in MIGRATIONS[1]:
+            other.execute(statement)
+        other.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        other.execute("COMMIT")
+        worker.join()
+    aid = art("one story", "one.txt").id
+    assert seen == ["2", 1, {aid: (Origin("one.txt", None),)}]
 
 
 def test_schema_1_archive_is_upgraded_in_place(tmp_path: Path) -> None:

@@ -125,6 +125,12 @@ class Archive:
             )
         while version < SCHEMA_VERSION:
             with self._transaction():
+                # Read again under the write lock: another process may have upgraded the file
+                # since the version above was read.
+                row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                version = int(row[0])
+                if version >= SCHEMA_VERSION:
+                    break
                 for statement in MIGRATIONS[version]:
                     db.execute(statement)
                 version += 1
