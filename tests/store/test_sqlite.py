@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from retold.errors import StoreError
 from retold.model import Article, Origin, Span
 from retold.store import Archive, Fingerprint
-from retold.store.schema import MIGRATIONS
+from retold.store.schema import APPLICATION_ID, MIGRATIONS
 
 
 def art(text: str, path: str, record: int | None = None, **meta: object) -> Article:
@@ -125,15 +125,14 @@ _SCHEMA_1 = (
 )
 
 
-def _schema_1_file(path: Path) -> None:
-    with sqlite3.connect(path) as db:
-        for statement in _SCHEMA_1:
-            db.execute(statement)
-        db.execute("PRAGMA application_id=1381256260")
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-        a = art("one story", "one.txt")
-        db.execute("INSERT INTO articles(id, text) VALUES (?, ?)", (a.id, a.text))
-        db.execute("INSERT INTO origins VALUES (?, 'one.txt', NULL)", (a.id,))
+def _schema_1_file(path: Path) -> sqlite3.Connection:
+    """An empty schema 1 archive at ``path``, and a connection to fill it (commit when done)."""
+    db = sqlite3.connect(path)
+    for statement in _SCHEMA_1:
+        db.execute(statement)
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    return db
 
 
 def test_archive_upgraded_by_another_process_meanwhile_is_not_upgraded_twice(
@@ -141,7 +140,11 @@ def test_archive_upgraded_by_another_process_meanwhile_is_not_upgraded_twice(
 ) -> None:
     """Two processes open one schema 1 archive: the second sees the first's upgrade and stops."""
     path = tmp_path / "old.db"
-    _schema_1_file(path)
+    with _schema_1_file(path) as db:
+        a = art("one story", "one.txt")
+        db.execute("INSERT INTO articles(id, text) VALUES (?, ?)", (a.id, a.text))
+        db.execute("INSERT INTO origins VALUES (?, 'one.txt', NULL)", (a.id,))
+    db.close()
     with sqlite3.connect(path, isolation_level=None) as other:
         other.execute("PRAGMA journal_mode=WAL")
         other.execute("BEGIN IMMEDIATE")  # the other process holds the write lock ...
@@ -177,11 +180,7 @@ def test_schema_1_archive_is_upgraded_in_place(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     minhash = rng.integers(0, 2**32, (6, 16), dtype=np.uint64).astype("<u4")
     vectors = rng.standard_normal((6, 8)).astype("<f4")
-    with sqlite3.connect(path) as db:
-        for statement in _SCHEMA_1:
-            db.execute(statement)
-        db.execute("PRAGMA application_id=1381256260")
-        db.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    with _schema_1_file(path) as db:
         db.execute("INSERT INTO meta VALUES ('minhash', 'k=16')")
         # Stored in reverse, so the hash order and the added order differ.
         for n in reversed(range(6)):
@@ -195,6 +194,7 @@ def test_schema_1_archive_is_upgraded_in_place(tmp_path: Path) -> None:
                 db.execute("INSERT INTO vectors VALUES (?, ?)", (a.id, vectors[n].tobytes()))
         db.execute("INSERT INTO origins VALUES (?, ?, NULL)", (twice.id, twice.origin.path))
         db.execute("INSERT INTO comparisons VALUES ('a|b', '{}')")
+    db.close()
     with Archive.open(path) as archive:
         assert archive.get_meta("schema_version") == "2"
         assert archive.get_meta("minhash") == "k=16"
