@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
@@ -32,6 +33,17 @@ __all__ = [
     "Verdict",
     "content_hash",
 ]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(name: str) -> str:
+    r"""``name`` with the bytes a lone surrogate stands for written as ``\xNN`` escapes."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")  # how os.fsdecode made them
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class Relation(StrEnum):
@@ -128,6 +140,14 @@ class Origin:
 
     path: str
     record: int | None = None
+
+    def __post_init__(self) -> None:
+        # A file name that is not valid UTF-8 reaches Python with its bad bytes as lone
+        # surrogates ("bad\udcffname.txt"), which cannot be stored, printed or written as
+        # JSON. It is kept as the name's bytes with the undecodable ones escaped
+        # ("bad\\xffname.txt").
+        if not self.path.isascii() and _SURROGATE.search(self.path):
+            object.__setattr__(self, "path", _escape_surrogates(self.path))
 
     def __str__(self) -> str:
         return self.path if self.record is None else f"{self.path}#{self.record}"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -13,8 +14,9 @@ import pytest
 
 from retold.errors import StoreError
 from retold.ingest.corpora.meter import load_meter
-from retold.model import Origin, Relation
+from retold.model import Article, Origin, Relation
 from retold.pipeline.archive import candidate_pairs, index, query
+from retold.pipeline.stories import stories
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = ["Ada Brown", "Carl Diaz", "Eve Fox", "Gus Hale", "Ivy Jones", "Kai Lee", "Mo Nash"]
@@ -188,3 +190,62 @@ def test_candidate_pairs_are_unique_and_deterministic(meter_archive) -> None:  #
     keys = [(a, b) for a, b, _ in first]
     assert len(keys) == len(set(keys)) == len({frozenset(k) for k in keys})
     assert all(a != b for a, b in keys)
+
+
+def test_an_empty_archive_answers_queries_and_stories(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    db = tmp_path / "e.db"
+    report = index([tmp_path / "empty.txt"], db)
+    assert report.added == 0
+    probe = Article.from_text(story(1))
+    [result] = query([probe], db)
+    assert result.matches == () and result.exact_duplicates == ()
+    assert stories(db).stories.stories == ()
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_escaped_beside_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(story(1), encoding="utf-8")
+    bad = os.fsencode(folder) + b"/bad\xffname.txt"
+    with open(bad, "w", encoding="utf-8") as handle:
+        handle.write(story(2))
+    db = tmp_path / "a.db"
+    report = index([folder], db)
+    assert report.added == 2
+    with sqlite3.connect(db) as con:
+        paths = sorted(Path(str(r[0])).name for r in con.execute("SELECT path FROM origins"))
+    assert paths == ["bad\\xffname.txt", "ok.txt"]
+
+
+def _records(path: Path, title: str, outlet: str) -> None:
+    rows = [{"text": story(n), "title": f"{title} {n}", "outlet": outlet} for n in (1, 2)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def test_a_text_read_from_two_files_keeps_the_first_files_metadata_in_any_order(
+    tmp_path: Path,
+) -> None:
+    _records(tmp_path / "a.jsonl", "From A", "Outlet A")
+    _records(tmp_path / "b.jsonl", "From B", "Outlet B")
+    kept = []
+    for name, order in (("ab.db", ["a.jsonl", "b.jsonl"]), ("ba.db", ["b.jsonl", "a.jsonl"])):
+        db = tmp_path / name
+        for file in order:  # two runs, as an archive grows
+            index([tmp_path / file], db)
+        with sqlite3.connect(db) as con:
+            kept.append(sorted(con.execute("SELECT title, outlet FROM articles").fetchall()))
+    assert kept[0] == kept[1] == [("From A 1", "Outlet A"), ("From A 2", "Outlet A")]
+
+
+def test_a_query_reports_its_own_metadata_not_the_archived_copys(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "in", 30)
+    db = tmp_path / "a.db"
+    index([tmp_path / "in"], db)
+    stories(db)  # fills the comparison cache
+    archived = Article.from_text(story(3), title="Archived title", date="2024-01-01")
+    [result] = query([archived], db)
+    assert result.matches and result.exact_duplicates
+    for match in result.matches:
+        assert match.comparison.a.title == "Archived title"
+        assert match.comparison.a.date == "2024-01-01"

@@ -221,6 +221,18 @@ def _query(
     return results
 
 
+def _same_metadata(a: Article, b: Article | None) -> bool:
+    """Whether ``b`` is ``a`` with the same metadata (the origin aside)."""
+    return b is not None and (a.text, a.title, a.date, a.outlet, a.url, a.body) == (
+        b.text,
+        b.title,
+        b.date,
+        b.outlet,
+        b.url,
+        b.body,
+    )
+
+
 def _compare_queries(
     comparer: Comparer,
     queries: Sequence[Article],
@@ -243,13 +255,17 @@ def _compare_queries(
         for c in cands:
             bid = ids[c.row]
             hit = cached.get((min(q.id, bid), max(q.id, bid)))
+            if hit is not None and not _same_metadata(q, stored.get(q.id)):
+                # The cache holds the archived copy of the query, read from another file
+                # whose title or date may differ (dates weigh in the direction).
+                hit = None
             if hit is not None:
                 comp = hit if q.id < bid else hit.swapped()
             else:
                 if bid not in prepared:
                     prepared[bid] = comparer.prepare(stored[bid])
                 comp = comparer.compare(pq, prepared[bid])
-                if q.id in row_of:
+                if q.id in row_of and _same_metadata(q, stored.get(q.id)):
                     fresh.append(comp)
             if comp.verdict.relation is not Relation.UNRELATED:
                 matches.append(Match(bid, origins.get(bid, ()), comp, c.score))

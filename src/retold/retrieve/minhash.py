@@ -198,6 +198,8 @@ def band_keys(matrix: npt.NDArray[np.uint32], bands: int = DEFAULT_BANDS) -> npt
     Two rows pack exactly into 64 bits; wider bands are mixed down (collisions ~2^-64).
     """
     n, perm = matrix.shape
+    if n == 0:  # an empty archive (its signature matrix has no width either)
+        return np.zeros((0, bands), dtype=np.uint64)
     if perm % bands:
         raise ValueError(f"{perm} permutations do not split into {bands} bands")
     rows = perm // bands

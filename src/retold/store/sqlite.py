@@ -189,6 +189,8 @@ class Archive:
                             article, fingerprints.get(article.id)
                         )
                         added += 1
+                    elif article.origin is not None:
+                        self._prefer(seq, article, article.origin)
                     if article.origin is not None:
                         self._db.execute(
                             "INSERT OR IGNORE INTO origins(article_seq, path, record) "
@@ -198,6 +200,48 @@ class Archive:
         except sqlite3.Error as exc:
             raise store_error(self.path, exc) from exc
         return AddResult(added=added, duplicates=len(articles) - added)
+
+    def _prefer(self, seq: int, article: Article, origin: Origin) -> None:
+        """Keep the metadata of the copy read from the first origin (by path, then record).
+
+        The same text read from two files is one article; which file's title, date and outlet
+        it keeps must not depend on the order the files were indexed in. Comparisons cached
+        with the old metadata (dates weigh in the direction) are dropped.
+        """
+        body = article.body
+        new = (
+            article.title,
+            article.date,
+            article.outlet,
+            article.url,
+            body.start if body is not None else None,
+            body.end if body is not None else None,
+        )
+        row = self._db.execute(
+            "SELECT title, date, outlet, url, body_start, body_end FROM articles WHERE seq = ?",
+            (seq,),
+        ).fetchone()
+        if row is None or tuple(row) == new:
+            return
+        first = self._db.execute(
+            "SELECT path, record FROM origins WHERE article_seq = ? "
+            "ORDER BY path, COALESCE(record, -1) LIMIT 1",
+            (seq,),
+        ).fetchone()
+        if first is not None and (first[0], -1 if first[1] is None else first[1]) <= (
+            origin.path,
+            -1 if origin.record is None else origin.record,
+        ):
+            return
+        self._db.execute(
+            "UPDATE articles SET title = ?, date = ?, outlet = ?, url = ?, body_start = ?, "
+            "body_end = ? WHERE seq = ?",
+            (*new, seq),
+        )
+        self._db.execute(
+            "DELETE FROM comparisons WHERE pair LIKE ? OR pair LIKE ?",
+            (f"{article.id}|%", f"%|{article.id}"),
+        )
 
     def _insert_article(self, article: Article, fp: Fingerprint | None) -> int:
         """Insert one new article (and its fingerprint); return its seq."""
