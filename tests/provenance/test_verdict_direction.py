@@ -86,3 +86,32 @@ def test_each_side_with_own_facts_reads_as_shared_source() -> None:
 def test_unrelated_pairs_get_no_direction() -> None:
     d = infer_direction(_article("x"), _article("y"), Relation.UNRELATED, {}, ())
     assert d.source is Source.UNKNOWN and not d.evidence
+
+
+@pytest.mark.parametrize("size", [5_000, 40_000, 120_000])
+def test_a_long_text_compared_with_itself_is_wholly_derived_verbatim(
+    shared: Path, size: int
+) -> None:
+    # Reuters bodies joined into one long text: its length and longest copied run lie far past
+    # every pair the verdict was fitted on, where the linear model used to say same_story.
+    from retold.ingest.corpora.reuters import read_reuters
+
+    bodies = []
+    for item in read_reuters(shared / "data" / "reuters21578" / "reut2-001.sgm"):
+        if isinstance(item, Article) and item.body is not None:
+            bodies.append(item.body.slice(item.text))
+        if sum(map(len, bodies)) > size:
+            break
+    text = "\n\n".join(bodies)[:size]
+    result = Comparer().compare(Article.from_text(text), Article.from_text(text))
+    assert result.verdict.relation is Relation.WHOLLY_DERIVED
+    assert result.verdict.kind is not None and result.verdict.kind.value == "verbatim"
+
+
+def test_features_beyond_the_fitted_range_count_as_its_edge() -> None:
+    inside = {name: 0.5 for name in VERDICT_FEATURES}
+    inside.update(len_min=6.0, len_max=7.0, run_max=3.0, run_min=3.0)
+    past = dict(inside, len_min=9.0, len_max=9.5, run_max=6.0, run_min=6.0)
+    far = dict(inside, len_min=11.0, len_max=12.0, run_max=9.0, run_min=9.0)
+    assert relation_probabilities(past) == relation_probabilities(far)
+    assert relation_probabilities(past) != relation_probabilities(inside)

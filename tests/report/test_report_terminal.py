@@ -134,3 +134,43 @@ def test_empty_and_whitespace_passages_render() -> None:
     out = render_terminal(c, color=False)
     assert "a [0, 5)" in out
     assert "b [2, 2)" in out
+
+
+def test_a_body_cut_to_the_size_bound_is_said_for_its_side_only(seeds) -> None:  # type: ignore[no-untyped-def]
+    from retold.config import CompareOptions
+    from retold.ingest import read_article
+    from retold.pipeline import Comparer
+
+    a, b = (read_article(p) for p in seeds)
+    bound = (len(b.text) + len(a.text)) // 2  # between the two lengths
+    long_side = "a" if len(a.text) > len(b.text) else "b"
+    result = Comparer(CompareOptions(max_chars=bound)).compare(a, b)
+    out = render_terminal(result, color=False, width=100)
+    notes = [line for line in out.splitlines() if "size bound" in line]
+    assert len(notes) == 1 and f"{long_side}'s body" in notes[0]
+    swapped = render_terminal(result.swapped(), color=False, width=100)
+    other = "b" if long_side == "a" else "a"
+    assert f"{other}'s body is past the size bound" in swapped
+
+
+@pytest.mark.parametrize(
+    ("relation", "said"),
+    [
+        (Relation.WHOLLY_DERIVED, "a is the source"),
+        (Relation.PARTIALLY_DERIVED, "a is the source"),
+        (Relation.SAME_STORY, "a came first"),
+    ],
+)
+def test_the_direction_is_worded_to_match_the_relation(relation: Relation, said: str) -> None:
+    from retold.report import render_html
+
+    c = wire_and_rewrite().comparison
+    c = replace(
+        c,
+        verdict=replace(c.verdict, relation=relation),
+        direction=replace(c.direction, source=Source.A),
+    )
+    assert f"direction: {said}" in render_terminal(c, color=False)
+    assert said in render_html(c)
+    swapped = render_terminal(c.swapped(), color=False)
+    assert f"direction: {said.replace('a ', 'b ', 1)}" in swapped

@@ -144,6 +144,17 @@ def fit_verdict(rows: list[VerdictRow]) -> tuple[npt.NDArray[np.float64], npt.ND
     return model.coef, model.intercept
 
 
+def fit_range(rows: list[VerdictRow]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Lowest and highest value of each verdict feature over the fitting rows.
+
+    Rounded outwards to the 4 decimals they are written with, so every fitting row lies inside.
+    """
+    x = np.array([[r.features[f] for f in SYMMETRIC_FEATURES] for r in rows], dtype=np.float64)
+    low = tuple(float(v) for v in np.floor(x.min(axis=0) * 1e4) / 1e4)
+    high = tuple(float(v) for v in np.ceil(x.max(axis=0) * 1e4) / 1e4)
+    return low, high
+
+
 def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
     """Cut points on ``KIND_FEATURE`` that best separate cut / light / heavy Clough answers.
 
@@ -254,10 +265,12 @@ def main(argv: list[str] | None = None) -> int:
     importlib.reload(retold.align.similarity)
     rows = verdict_rows(args.shared, Comparer())
     coef, intercept = fit_verdict(rows)
+    low, high = fit_range(rows)
     hi, lo = fit_kind(rows)
     direction = fit_direction(rows)
     coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
     print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
+    print(f"VERDICT_LOW = {_fmt(low)}\nVERDICT_HIGH = {_fmt(high)}")
     print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nDIRECTION_COEF = {_fmt(direction)}")
     if args.write:
         path = src / "provenance" / "calibration.py"
@@ -265,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         _replace(path, "VERDICT_FEATURES", names)
         _replace(path, "VERDICT_COEF", coef_text)
         _replace(path, "VERDICT_INTERCEPT", _fmt(intercept))
+        _replace(path, "VERDICT_LOW", _fmt(low))
+        _replace(path, "VERDICT_HIGH", _fmt(high))
         _replace(path, "KIND_VERBATIM_RATE", str(hi))
         _replace(path, "KIND_LIGHT_RATE", str(lo))
         _replace(path, "DIRECTION_COEF", _fmt(direction))

@@ -62,7 +62,12 @@ class Comparer:
             # Already sorted by fact_order (then by end offsets and texts).
             facts = diff_facts(pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts)
         direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
-        features = dict(features, truncated=float(pa.truncated or pb.truncated))
+        features = dict(
+            features,
+            truncated=float(pa.truncated or pb.truncated),
+            truncated_a=float(pa.truncated),
+            truncated_b=float(pb.truncated),
+        )
         return Comparison(
             pa.article,
             pb.article,

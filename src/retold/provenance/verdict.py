@@ -20,7 +20,9 @@ from retold.provenance.calibration import (
     RELATIONS,
     VERDICT_COEF,
     VERDICT_FEATURES,
+    VERDICT_HIGH,
     VERDICT_INTERCEPT,
+    VERDICT_LOW,
 )
 
 __all__ = ["decide", "document_kind", "relation_probabilities"]
@@ -29,6 +31,7 @@ __all__ = ["decide", "document_kind", "relation_probabilities"]
 def relation_probabilities(features: Mapping[str, float]) -> dict[Relation, float]:
     """Calibrated probability of each relation given the document features."""
     x = np.array([features[name] for name in VERDICT_FEATURES], dtype=np.float64)
+    x = np.clip(x, VERDICT_LOW, VERDICT_HIGH)  # the range the model was fitted on
     z = np.asarray(VERDICT_COEF, dtype=np.float64) @ x + np.asarray(VERDICT_INTERCEPT)
     z -= z.max()
     p = np.exp(z)

@@ -32,7 +32,8 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
-from retold.model import Article, Comparison, FactDiff, Passage, RewriteKind, Source, Span
+from retold.model import Article, Comparison, FactDiff, Passage, RewriteKind, Span
+from retold.report.phrases import direction_phrase
 
 __all__ = ["render_html"]
 
@@ -113,12 +114,7 @@ def _doc_html(art: Article, side: str, passages: dict[int, Passage], max_chars: 
 
 def _direction_html(c: Comparison) -> str:
     d = c.direction
-    said = {
-        Source.A: "a is the source",
-        Source.B: "b is the source",
-        Source.SHARED: "both draw on a shared source",
-        Source.UNKNOWN: "source unknown",
-    }[d.source]
+    said = direction_phrase(c)
     items = "".join(
         f'<li><span class="cue">{_esc(e.cue)}</span> favours '
         f'<span class="f-{e.favours.value}">{e.favours.value}</span> '

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 
 import click
 
-from retold.model import Comparison, FactDiff, FactStatus, Passage, RewriteKind, Source, Span
+from retold.model import Comparison, FactDiff, FactStatus, Passage, RewriteKind, Span
+from retold.report.phrases import direction_phrase
 
 __all__ = ["render_terminal"]
 
@@ -162,16 +163,15 @@ def _header(c: Comparison, color: bool, width: int) -> Iterator[str]:
         meta = [m for m in (art.title, art.outlet, art.date) if m]
         extra = f"  ({clean(' | '.join(meta))})" if meta else ""
         yield _fit(f"  {side}: {clean(art.label)}  {len(art.text)} chars{extra}", width)
+    for side in ("a", "b"):
+        if c.features.get(f"truncated_{side}"):
+            cut = f"  note: {side}'s body is past the size bound; only its beginning was compared"
+            yield _style(_fit(cut, width), "yellow", color)
     if v.probabilities:
         probs = "  ".join(f"{r.value} {p:.2f}" for r, p in v.probabilities)
         yield _fit(f"  probabilities: {probs}", width)
     d = c.direction
-    if d.source in (Source.A, Source.B):
-        said = f"{d.source.value} is the source"
-    elif d.source is Source.SHARED:
-        said = "both draw on a shared source"
-    else:
-        said = "source unknown"
+    said = direction_phrase(c)
     yield _fit(f"direction: {said} (confidence {d.confidence:.2f})", width)
     for e in d.evidence:
         favours = f"favours {e.favours.value}"
