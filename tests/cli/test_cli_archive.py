@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 from pathlib import Path
 
-from click.testing import CliRunner
+import pytest
+from click.testing import CliRunner, Result
 
 from retold.cli import main
+from retold.cli.errors import SKIPPED
 
 TEXT = (
     "Harbour fire\n\nFire crews from {town} spent {n} hours fighting a blaze at the old "
@@ -28,7 +32,7 @@ def test_index_then_query_jsonl(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     runner = CliRunner()
     res = runner.invoke(main, ["index", str(tmp_path / "in"), "--db", str(db), "--no-progress"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == SKIPPED, res.output  # all read, but one file was skipped
     assert "bad.txt" in res.stderr
     assert "2 added" in res.stderr
     assert "1 skipped" in res.stderr
@@ -70,3 +74,93 @@ def test_not_an_archive_exit_code(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["index", str(q), "--db", str(db), "--no-progress"])
     assert res.exit_code == 5
     assert "x.db" in res.stderr
+
+
+def index(*args: str) -> Result:
+    return CliRunner().invoke(main, ["index", *args, "--no-progress"])
+
+
+def test_index_exit_codes(tmp_path: Path) -> None:
+    good = write(tmp_path / "in", "a.txt", town="Hull", n=7, day="Friday")
+    empty = tmp_path / "in" / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00binary\x00" * 40)
+    db = str(tmp_path / "a.db")
+    assert index(str(good), "--db", db).exit_code == 0
+    # A file with no text at all is named, but is not a failure.
+    res = index(str(tmp_path / "in"), "--db", db)
+    assert res.exit_code == 0, res.output
+    assert "empty.txt" in res.stderr
+    assert "1 skipped (1 with no text)" in res.stderr
+    # An unreadable file is: the rest is still read, then the exit code says so.
+    res = index(str(tmp_path / "in"), str(binary), "--db", db)
+    assert res.exit_code == SKIPPED
+    assert "1 already stored" in res.stderr
+    # Nothing readable at all is an input error.
+    res = index(str(binary), str(tmp_path / "missing.txt"), "--db", db)
+    assert res.exit_code == 3
+    assert "no article could be read" in res.stderr
+    assert "missing.txt" in res.stderr
+
+
+def test_index_and_query_with_a_column_mapping(tmp_path: Path) -> None:
+    rows = [("Hull", 7, "Friday"), ("York", 3, "Monday")]
+    lines = "".join(
+        f'"H{i}","{TEXT.format(town=t, n=n, day=d)}",Gazette\n' for i, (t, n, d) in enumerate(rows)
+    )
+    csv_path = tmp_path / "papers.csv"
+    csv_path.write_text("headline,story,paper\n" + lines)
+    db = str(tmp_path / "a.db")
+    res = index(str(csv_path), "--db", db)
+    assert res.exit_code == 3
+    assert "no text column" in res.stderr and "--column text=NAME" in res.stderr
+    res = index(str(csv_path), "--db", db, "--column", "text=story", "--column", "outlet=paper")
+    assert res.exit_code == 0, res.output
+    assert "2 added" in res.stderr
+    res = CliRunner().invoke(
+        main, ["query", str(csv_path), "--db", db, "--column", "text=story", "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    found = json.loads(res.stdout)
+    assert [r["query"]["label"] for r in found] == [f"{csv_path}#1", f"{csv_path}#2"]
+    assert [r["query"]["title"] for r in found] == ["H0", "H1"]
+    assert found[0]["exact_duplicates"] == [f"{csv_path}#1"]
+    res = index(str(csv_path), "--db", db, "--column", "body=story")
+    assert res.exit_code == 2
+    assert "unknown field 'body'" in res.stderr
+
+
+def test_query_exit_codes(tmp_path: Path) -> None:
+    q = write(tmp_path / "q", "q.txt", town="Ely", n=2, day="Sunday")
+    db = str(tmp_path / "a.db")
+    index(str(q), "--db", db)
+    res = CliRunner().invoke(main, ["query", str(q), str(tmp_path / "gone.txt"), "--db", db])
+    assert res.exit_code == SKIPPED
+    assert f"identical to {q}" in res.stdout
+    assert "gone.txt" in res.stderr
+    res = CliRunner().invoke(main, ["query", str(tmp_path / "gone.txt"), "--db", db])
+    assert res.exit_code == 3
+    assert "no query article could be read" in res.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_index_skips_a_named_pipe(tmp_path: Path) -> None:
+    write(tmp_path / "in", "a.txt", town="Hull", n=7, day="Friday")
+    fifo = tmp_path / "in" / "pipe.txt"
+    os.mkfifo(fifo)
+    outcome: list[Result] = []
+    thread = threading.Thread(
+        target=lambda: outcome.append(index(str(tmp_path / "in"), "--db", str(tmp_path / "a.db"))),
+        daemon=True,
+    )
+    thread.start()
+    thread.join(30)
+    if thread.is_alive():  # unblock the reader before failing
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(10)
+        pytest.fail("index blocked on a named pipe")
+    (res,) = outcome
+    assert res.exit_code == SKIPPED
+    assert f"skipped: {fifo}: is a named pipe" in res.stderr
+    assert "1 added" in res.stderr

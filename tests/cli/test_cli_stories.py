@@ -66,3 +66,31 @@ def test_pages_need_html_and_missing_archive_fails(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "missing.db")])
     assert res.exit_code == 5
     assert "no such archive" in res.output
+
+
+def test_output_is_checked_before_any_work(tmp_path: Path) -> None:
+    # The archive does not exist either: the output check must fail first, as a usage error.
+    missing = str(tmp_path / "missing.db")
+    res = CliRunner().invoke(
+        main, ["stories", "--db", missing, "-o", str(tmp_path / "x" / "s.json")]
+    )
+    assert res.exit_code == 2
+    assert "does not exist" in res.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = CliRunner().invoke(
+        main, ["stories", "--db", missing, "--format", "html", "--pages", str(blocker / "p")]
+    )
+    assert res.exit_code == 2
+    assert "cannot write into" in res.stderr
+
+
+def test_output_replaced_only_on_success(db: Path, tmp_path: Path) -> None:
+    keep = tmp_path / "s.json"
+    keep.write_text("precious\n")
+    res = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "none.db"), "-o", str(keep)])
+    assert res.exit_code == 5
+    assert keep.read_text() == "precious\n"
+    run("--db", str(db), "--format", "json", "-o", str(keep))
+    assert json.loads(keep.read_text())["schema"] == "retold.stories/1"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]

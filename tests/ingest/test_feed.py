@@ -168,6 +168,8 @@ def test_broken_feed_keeps_good_items_and_reports(tmp_path: Path) -> None:
     assert isinstance(last, FormatError)
     assert last.source == str(path)
     assert "malformed feed" in last.reason
+    # The third item is cut off and has no text: it is reported, and not counted as read.
+    assert f"{len(arts)} of its items could still be read" in last.reason
     assert sum(isinstance(item, FormatError) and item.record is None for item in items) == 1
 
 

@@ -18,7 +18,8 @@ from retold.errors import (
     InputError,
     TooLargeError,
 )
-from retold.ingest.plaintext import normalise_date, parse_text_article, read_article
+from retold.ingest import read_article
+from retold.ingest.plaintext import normalise_date, parse_text_article
 from retold.model import Origin
 
 MONTH_DATE = re.compile(

@@ -9,6 +9,7 @@ import pytest
 from retold.config import ReadOptions
 from retold.errors import (
     BinaryInputError,
+    ConfigError,
     EmptyInputError,
     FormatError,
     InputError,
@@ -174,8 +175,8 @@ def test_csv_with_bom_quotes_and_multiline_field(tmp_path: Path) -> None:
     assert arts[0].text == "Line one\r\n\r\nline two"
     assert arts[0].outlet == "Wire"
     assert arts[1].outlet is None
-    # Records are the line each row starts on (the header is line 1).
-    assert [a.origin for a in arts] == [Origin(str(path), 2), Origin(str(path), 5)]
+    # Records are data rows (header not counted), whatever lines a quoted field spans.
+    assert [a.origin for a in arts] == [Origin(str(path), 1), Origin(str(path), 2)]
 
 
 def test_csv_missing_text_column_is_one_error(tmp_path: Path) -> None:
@@ -194,7 +195,9 @@ def test_csv_mapping_and_short_or_empty_rows(tmp_path: Path) -> None:
     items = list(read_csv(path, mapping=ColumnMapping(text="story")))
     arts, errs = _split(items)
     assert [(a.id, a.text) for a in arts] == [("1", "First."), ("4", "Fourth.")]
-    assert [(type(e), e.record) for e in errs] == [(FormatError, 3), (EmptyInputError, 4)]
+    assert [(type(e), e.record) for e in errs] == [(FormatError, 2), (EmptyInputError, 3)]
+    # The blank row (row 4) keeps its number, so the last row is row 5, as in JSON Lines.
+    assert [a.origin.record for a in arts if a.origin] == [1, 5]
 
 
 def test_csv_huge_field_within_bound(tmp_path: Path) -> None:
@@ -213,7 +216,10 @@ def test_csv_field_over_the_bound(tmp_path: Path) -> None:
     arts, errs = _split(list(read_csv(path, ReadOptions(max_bytes=1000))))
     assert [a.text for a in arts] == ["small"]
     assert isinstance(errs[0], TooLargeError)
-    assert errs[0].record == 2
+    # The oversized line is data row 1 (file line 2, named in the reason); "small" is row 2.
+    assert errs[0].record == 1
+    assert "line 2" in errs[0].reason
+    assert [a.origin.record for a in arts if a.origin] == [2]
 
 
 def test_tsv_has_no_quoting(tmp_path: Path) -> None:
@@ -238,3 +244,61 @@ def test_csv_empty_file(tmp_path: Path) -> None:
     path.write_text("")
     (err,) = list(read_csv(path))
     assert isinstance(err, EmptyInputError)
+
+
+def test_csv_records_are_data_rows_with_multiline_fields(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    rows = [("One", "First line.\n\nSecond paragraph."), ("Two", "A\nB\nC"), ("Three", "")]
+    body = "".join(f'{t},"{x}"\n' for t, x in rows)
+    path.write_text("title,text\n" + body)
+    items = list(read_csv(path))
+    numbers = [x.origin.record if isinstance(x, Article) and x.origin else x.record for x in items]
+    assert numbers == [1, 2, 3]
+    assert [x.title for x in items if isinstance(x, Article)] == ["One", "Two"]
+    assert isinstance(items[2], EmptyInputError)
+    assert f"{path}, record 3" in str(items[2])
+
+
+def test_csv_and_jsonl_number_the_same_records_alike(tmp_path: Path) -> None:
+    """Record N is the N-th entry after the header (CSV) or the N-th line (JSON Lines)."""
+    texts = ["Alpha story.", "", "Gamma story."]
+    csv_path, jsonl_path = tmp_path / "r.csv", tmp_path / "r.jsonl"
+    csv_path.write_text("text\n" + "".join(f"{t}\n" for t in texts))
+    jsonl_path.write_text("".join(json.dumps({"text": t}) + "\n" if t else "\n" for t in texts))
+    for items in (list(read_csv(csv_path)), list(read_jsonl(jsonl_path))):
+        arts, _ = _split(items)
+        assert [(a.text, a.origin.record if a.origin else None) for a in arts] == [
+            ("Alpha story.", 1),
+            ("Gamma story.", 3),
+        ]
+
+
+def test_mapping_default_fields_keep_common_names(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Headline,story,paper,Link\nH1,Body one.,Gazette,http://x/1\n")
+    (art,) = list(read_csv(path, mapping=ColumnMapping.parse(["text=story", "outlet=paper"])))
+    assert isinstance(art, Article)
+    assert (art.text, art.title, art.outlet, art.url) == (
+        "Body one.",
+        "H1",
+        "Gazette",
+        "http://x/1",
+    )
+    (art,) = list(read_csv(path, mapping=ColumnMapping.parse(["text=story", "title="])))
+    assert isinstance(art, Article)
+    assert art.title is None
+
+
+@pytest.mark.parametrize(
+    ("specs", "match"),
+    [
+        (["body=story"], "unknown field 'body'"),
+        (["text"], "not FIELD=NAME"),
+        (["=story"], "not FIELD=NAME"),
+        (["text=a", "TEXT=b"], "mapped twice"),
+        (["text="], "needs a column name"),
+    ],
+)
+def test_mapping_parse_refuses_bad_specs(specs: list[str], match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        ColumnMapping.parse(specs)

@@ -109,7 +109,7 @@ def test_a_long_text_compared_with_itself_is_wholly_derived_verbatim(
 
 
 def test_features_beyond_the_fitted_range_count_as_its_edge() -> None:
-    inside = {name: 0.5 for name in VERDICT_FEATURES}
+    inside = dict.fromkeys(VERDICT_FEATURES, 0.5)
     inside.update(len_min=6.0, len_max=7.0, run_max=3.0, run_min=3.0)
     past = dict(inside, len_min=9.0, len_max=9.5, run_max=6.0, run_min=6.0)
     far = dict(inside, len_min=11.0, len_max=12.0, run_max=9.0, run_min=9.0)

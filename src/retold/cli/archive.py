@@ -13,41 +13,66 @@ from typing import Any
 
 import click
 
+from retold.cli.errors import SKIPPED, finish, is_failure
+from retold.cli.options import column_option, input_format_option
 from retold.cli.progress import ProgressBar, db_option
 from retold.errors import InputError
 
 __all__ = ["COMMANDS", "index", "query"]
 
+_EPILOG = (
+    f"Every path is read before the command ends; each file or record that cannot be read is "
+    f"named on stderr and skipped. Exit code 0 when all was read, {SKIPPED} when some input "
+    "was skipped (files and records with no text at all are named but do not count), 3 when "
+    "nothing could be read (see `retold --help` for all codes)."
+)
 
-def _skip(error: InputError) -> None:
-    click.echo(f"retold: skipped: {error}", err=True)
+
+class _Skips:
+    """Reports each skipped input on stderr as it is met, and keeps them for the exit code."""
+
+    def __init__(self) -> None:
+        self.errors: list[InputError] = []
+
+    def __call__(self, error: InputError) -> None:
+        self.errors.append(error)
+        click.echo(f"retold: skipped: {error}", err=True)
+
+    def summary(self) -> str:
+        empty = sum(1 for e in self.errors if not is_failure(e))
+        return f"{len(self.errors)} skipped" + (f" ({empty} with no text)" if empty else "")
 
 
-@click.command("index")
+@click.command("index", epilog=_EPILOG)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--format", "fmt", default=None, help="Force one input format for every path.")
+@input_format_option("--format")
+@column_option
 @click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
-def index(paths: tuple[Path, ...], db: Path, fmt: str | None, progress: bool) -> None:
+def index(paths: tuple[Path, ...], db: Path, fmt: str | None, mapping: Any, progress: bool) -> None:
     """Read PATHS (files or folders) into the archive DB; re-running skips what is stored."""
     from retold.pipeline.archive import index as run_index
 
     bar = ProgressBar(progress, "indexing", unit="B")
+    skips = _Skips()
 
     def report_progress(p: Any) -> None:
         bar.update(p.bytes_done, p.bytes_total, articles=p.articles, errors=p.errors)
 
     try:
-        report = run_index(list(paths), db, format=fmt, progress=report_progress, on_error=_skip)
+        report = run_index(
+            list(paths), db, format=fmt, mapping=mapping, progress=report_progress, on_error=skips
+        )
     finally:
         bar.close()
     t = report.timings
     click.echo(
         f"read {report.read} articles: {report.added} added, {report.duplicates} already stored, "
-        f"{len(report.errors)} skipped; archive holds {report.total} "
+        f"{skips.summary()}; archive holds {report.total} "
         f"(read {t.read:.1f}s, fingerprint {t.fingerprint:.1f}s, store {t.store:.1f}s)",
         err=True,
     )
+    finish(report.read, skips.errors, "no article could be read from the given paths")
 
 
 def _result_dict(result: Any) -> dict[str, Any]:
@@ -89,7 +114,7 @@ def _render_terminal(result: Any, echo: Callable[[str], None]) -> None:
         )
 
 
-@click.command("query")
+@click.command("query", epilog=_EPILOG)
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option(
@@ -107,12 +132,23 @@ def _render_terminal(result: Any, echo: Callable[[str], None]) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--input-format", "fmt", default=None, help="Force the input format.")
-def query(articles: tuple[Path, ...], db: Path, top: int, out: str, fmt: str | None) -> None:
+@input_format_option("--input-format")
+@column_option
+def query(
+    articles: tuple[Path, ...], db: Path, top: int, out: str, fmt: str | None, mapping: Any
+) -> None:
     """For each ARTICLE (files or folders), list archived articles it reuses, ranked."""
+    from retold.errors import EmptyInputError
     from retold.pipeline.archive import query_paths
 
-    results = query_paths(list(articles), db, top=top, format=fmt, on_error=_skip)
+    skips = _Skips()
+    try:
+        results = query_paths(
+            list(articles), db, top=top, format=fmt, mapping=mapping, on_error=skips
+        )
+    except EmptyInputError:
+        finish(0, skips.errors, "no query article could be read")
+        raise
     if out == "jsonl":
         for r in results:
             click.echo(json.dumps(_result_dict(r), ensure_ascii=False))
@@ -121,6 +157,7 @@ def query(articles: tuple[Path, ...], db: Path, top: int, out: str, fmt: str | N
     else:
         for r in results:
             _render_terminal(r, click.echo)
+    finish(len(results), skips.errors, "no query article could be read")
 
 
 COMMANDS = [index, query]

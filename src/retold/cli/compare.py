@@ -1,98 +1,204 @@
-"""``retold compare``: one pair, or many pairs from a file in one process."""
+"""``retold compare``: one pair, or many pairs from a file in one process.
+
+Each side is read with the same format detection and readers as ``index`` and ``query``
+(:func:`retold.ingest.read_article`): an HTML page is compared without its boilerplate, a JSON
+Lines, CSV, feed or WARC file is compared when it holds one article, and ``FILE#N`` takes
+record ``N`` of a file that holds several.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
+from retold.cli.errors import SKIPPED, finish
+from retold.cli.options import column_option, input_format_option
+from retold.cli.output import check_output, output_file, write_output
 from retold.config import CompareOptions
-from retold.errors import FormatError, InputError, RetoldError
+from retold.errors import EmptyInputError, FormatError, InputError, RetoldError
 
 __all__ = ["COMMANDS", "compare_cmd"]
 
 FORMATS = ("terminal", "json", "html", "pan")
 
+_SELECTOR = re.compile(r"(?P<path>.+)#(?P<record>[1-9][0-9]*)")
+_STDIN = "-"
 
-def _pairs(path: Path) -> Iterator[tuple[int, str, str] | InputError]:
-    """Path pairs from a TSV (two columns) or JSONL (``{"a": ..., "b": ...}``) file."""
+_EPILOG = (
+    "A and B may be any format `retold index` reads (text, Markdown, HTML, JSON, JSON Lines, "
+    "CSV/TSV, RSS/Atom, WARC, ...), detected per file; each must hold one article. From a file "
+    "of several records take one as FILE#N, N the record number shown in `retold index` "
+    "messages and origins (the JSON Lines line, the CSV data row counted from 1 after the "
+    "header, the feed item, the WARC record). - reads standard input as plain text (once). "
+    f"With --pairs every pair is compared before the command ends; exit code {SKIPPED} when "
+    "some pairs failed (each is an error line in the output), 3 when all did (see `retold "
+    "--help` for all codes)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How the two sides are read: forced format and column mapping (or detection)."""
+
+    fmt: str | None
+    mapping: Any
+
+    def article(self, name: str, base: Path | None = None) -> Any:
+        from retold.ingest import read_article
+
+        path, record = _locate(name, base)
+        return read_article(path, format=self.fmt, mapping=self.mapping, record=record)
+
+
+def _locate(name: str, base: Path | None) -> tuple[str, int | None]:
+    """The file and record a command-line name stands for.
+
+    A name is a file path, relative to the working folder or else to ``base`` (the pairs
+    file's folder); ``PATH#N`` names record ``N`` of ``PATH`` unless a file is called that.
+    """
+    if name == _STDIN:
+        return name, None
+    literal = _resolve(name, base)
+    if os.path.lexists(literal):
+        return literal, None
+    m = _SELECTOR.fullmatch(name)
+    if m is None:
+        return literal, None
+    return _resolve(m["path"], base), int(m["record"])
+
+
+def _resolve(name: str, base: Path | None) -> str:
+    if base is None or Path(name).is_absolute() or os.path.lexists(name):
+        return name
+    return str(base / name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    line: int
+    a: str
+    b: str
+
+
+def _pairs(path: Path) -> list[_Pair | InputError]:
+    """Path pairs from a TSV (two columns) or JSONL (``{"a": ..., "b": ...}``) file.
+
+    Raises:
+        InputError: The pairs file cannot be read, or holds no pairs.
+    """
+    source = str(path)
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError as exc:
+        raise InputError("no such pairs file", source=source) from exc
     except (OSError, UnicodeDecodeError) as exc:
-        yield InputError(f"cannot read pairs file: {exc}", source=str(path))
-        return
+        raise InputError(f"cannot read the pairs file: {exc}", source=source) from exc
+    items: list[_Pair | InputError] = []
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.lstrip().startswith("{"):
             try:
                 rec = json.loads(line)
-                yield n, str(rec["a"]), str(rec["b"])
+                pair = _Pair(n, str(rec["a"]), str(rec["b"]))
             except (ValueError, KeyError, TypeError) as exc:
                 message = f"not a {{'a', 'b'}} JSON object: {exc}"
-                yield FormatError(message, source=str(path), record=n)
-            continue
-        cols = line.split("\t")
-        if len(cols) < 2:
-            yield FormatError("expected two tab-separated paths", source=str(path), record=n)
-            continue
-        yield n, cols[0].strip(), cols[1].strip()
+                items.append(FormatError(message, source=source, record=n))
+                continue
+        else:
+            cols = line.split("\t")
+            if len(cols) < 2:
+                items.append(
+                    FormatError("expected two tab-separated paths", source=source, record=n)
+                )
+                continue
+            pair = _Pair(n, cols[0].strip(), cols[1].strip())
+        if _STDIN in (pair.a, pair.b):
+            items.append(
+                FormatError("- (stdin) cannot be read in a pairs file", source=source, record=n)
+            )
+        else:
+            items.append(pair)
+    if not items:
+        raise EmptyInputError("the pairs file holds no pairs", source=source)
+    return items
 
 
-def _resolve(name: str, base: Path) -> str:
-    p = Path(name)
-    if p.is_absolute() or p.exists() or name == "-":
-        return name
-    return str(base / p)
-
-
-def _run_pairs(pairs_file: Path, out: TextIO, options: CompareOptions) -> int:
-    from retold.ingest import read_article
+def _run_pairs(
+    pairs_file: Path, out: TextIO, options: CompareOptions, reading: _Reading, with_text: bool
+) -> tuple[int, list[InputError]]:
+    """Compare every pair, writing one JSON line each; return (pairs compared, failures)."""
     from retold.pipeline import Comparer
     from retold.report import to_dict
 
+    items = _pairs(pairs_file)
     comparer = Comparer(options)
-    failures = 0
+    failures: list[InputError] = []
+    done = 0
     base = pairs_file.parent
-    for item in _pairs(pairs_file):
+    for item in items:
+        record: dict[str, Any]
         if isinstance(item, InputError):
-            failures += 1
+            failures.append(item)
             click.echo(f"retold: error: {item}", err=True)
-            out.write(json.dumps({"error": str(item), "line": item.record}) + "\n")
-            continue
-        n, a_name, b_name = item
-        try:
-            a = read_article(_resolve(a_name, base))
-            b = read_article(_resolve(b_name, base))
-            record = to_dict(comparer.compare(a, b))
-        except RetoldError as exc:
-            failures += 1
-            click.echo(f"retold: error: {pairs_file}, line {n}: {exc}", err=True)
-            record = {"error": str(exc), "line": n, "a_path": a_name, "b_path": b_name}
+            record = {"error": str(item), "line": item.record}
         else:
-            record = {"line": n, "a_path": a_name, "b_path": b_name, **record}
+            try:
+                a = reading.article(item.a, base)
+                b = reading.article(item.b, base)
+                result = to_dict(comparer.compare(a, b), include_text=with_text)
+            except RetoldError as exc:
+                failure = InputError(str(exc), source=str(pairs_file), record=item.line)
+                failures.append(failure)
+                click.echo(f"retold: error: {pairs_file}, line {item.line}: {exc}", err=True)
+                record = {"error": str(exc), "line": item.line, "a_path": item.a, "b_path": item.b}
+            else:
+                done += 1
+                record = {"line": item.line, "a_path": item.a, "b_path": item.b, **result}
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
-    return failures
+    return done, failures
 
 
-@click.command("compare")
+@click.command("compare", epilog=_EPILOG)
 @click.argument("a", required=False)
 @click.argument("b", required=False)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="terminal",
+    show_default=True,
+    help="Output format.",
+)
 @click.option(
     "--pairs",
     "pairs_file",
-    type=click.Path(path_type=Path),
-    help="TSV or JSONL of path pairs; writes JSONL.",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="TSV or JSONL of path pairs (paths relative to it, FILE#N allowed); writes JSONL.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    help="Write here instead of stdout (replaced only when the command succeeds).",
 )
+@click.option(
+    "--with-text",
+    is_flag=True,
+    help="JSON output (--format json, --pairs): also give each article's text and each "
+    "passage's text (docs/json-schema.md).",
+)
+@input_format_option("--input-format", dest="fmt_in")
+@column_option
 @click.option(
     "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True
 )
@@ -105,38 +211,40 @@ def compare_cmd(
     fmt: str,
     pairs_file: Path | None,
     output: Path | None,
+    with_text: bool,
+    fmt_in: str | None,
+    mapping: Any,
     embedder: str,
     color: bool | None,
 ) -> None:
-    """Compare articles A and B (files, or - for stdin): verdict, passages, facts, direction."""
+    """Compare articles A and B (files, FILE#N, or -): verdict, passages, facts, direction."""
     options = CompareOptions(embedder=embedder)  # type: ignore[arg-type]
-    out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
-    try:
-        if pairs_file is not None:
-            if a or b:
-                raise click.UsageError("give either A and B or --pairs, not both")
-            failures = _run_pairs(pairs_file, out, options)
-            if failures:
-                raise click.exceptions.Exit(3)
-            return
-        if not (a and b):
-            raise click.UsageError("compare needs two articles (or --pairs FILE)")
-        from retold.ingest import read_article
-        from retold.pipeline import compare
-        from retold.report import render
+    reading = _Reading(fmt_in, mapping)
+    if pairs_file is not None:
+        if a or b:
+            raise click.UsageError("give either A and B or --pairs, not both")
+        with output_file(output) as out:
+            done, failures = _run_pairs(pairs_file, out, options, reading, with_text)
+        finish(done, failures, f"no pair of {pairs_file} could be compared", empty_ok=False)
+        return
+    if not (a and b):
+        raise click.UsageError("compare needs two articles (or --pairs FILE)")
+    if a == _STDIN and b == _STDIN:
+        raise click.UsageError("standard input can be read only once: give - for A or B, not both")
+    if with_text and fmt != "json":
+        raise click.UsageError("--with-text needs --format json (or --pairs)")
+    from retold.pipeline import compare
+    from retold.report import render, render_terminal
 
-        result = compare(read_article(a), read_article(b), options)
-        use_color = color if color is not None else (out is sys.stdout and sys.stdout.isatty())
-        if fmt == "terminal":
-            from retold.report import render_terminal
-
-            text = render_terminal(result, color=use_color)
-        else:
-            text = render(result, fmt)
-        out.write(text if text.endswith("\n") else text + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    result = compare(reading.article(a), reading.article(b), options)
+    if fmt == "terminal":
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        text = render_terminal(result, color=use_color)
+    elif fmt == "json":
+        text = render(result, fmt, include_text=with_text)
+    else:
+        text = render(result, fmt)
+    write_output(output, text if text.endswith("\n") else text + "\n")
 
 
 COMMANDS = [compare_cmd]

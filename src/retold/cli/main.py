@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from retold.cli.errors import GuardedGroup
+from retold.cli.errors import EXIT_HELP, GuardedGroup
 
 
-@click.group(cls=GuardedGroup)
+@click.group(cls=GuardedGroup, epilog=EXIT_HELP)
 @click.version_option(package_name="retold")
 def main() -> None:
     """retold: find out which news stories are retold from which."""

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from retold.cli.output import check_folder, check_output, write_output
 from retold.cli.progress import ProgressBar, db_option
 
 __all__ = ["COMMANDS", "stories"]
@@ -102,11 +103,16 @@ def _write_pages(db: Path, result: Any, pages: Path) -> dict[tuple[str, str], st
     help="Output format.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    help="Write to FILE (replaced only when the command succeeds).",
 )
 @click.option(
     "--pages",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=check_folder,
     help="With --format html: write a side-by-side page per drawn edge into DIR and link it.",
 )
 @click.option("--singletons", is_flag=True, help="JSON/GraphML: also list lone articles.")
@@ -166,10 +172,8 @@ def stories(
                 return (rel / name).as_posix()
 
         text = render_stories_html(result.stories, result.articles, pair_link=link)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
+    write_output(output, text)
+    if output is not None:
         click.echo(f"wrote {output}", err=True)
 
 

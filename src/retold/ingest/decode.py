@@ -16,7 +16,9 @@ Example:
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -31,7 +33,7 @@ from retold.errors import (
     TooLargeError,
 )
 
-__all__ = ["STDIN", "decode_bytes", "read_limited"]
+__all__ = ["STDIN", "decode_bytes", "read_limited", "special_file_error"]
 
 STDIN = "-"
 """The path that stands for standard input."""
@@ -155,6 +157,49 @@ def _check_binary(data: bytes, source: str) -> None:
             )
 
 
+def special_file_error(path: str | Path, source: str | None = None) -> InputError | None:
+    """Say why ``path`` is not a regular file retold can read, without opening it.
+
+    Opening a named pipe blocks until something writes to it, and a device or socket is no
+    article, so these are refused before any reader opens them.
+
+    Args:
+        path: A file system path (not ``"-"``).
+        source: Name used in the error (default: the path as given).
+
+    Returns:
+        An :class:`InputError` for a folder, named pipe, device or socket; ``None`` for a
+        regular file (or a symlink to one) and for a path that cannot be looked at (missing,
+        dangling link, no permission), whose reader then says what is wrong.
+
+    Example:
+        >>> str(special_file_error("/dev/null"))
+        '/dev/null: is a character device, not a regular file; give files, folders or - for stdin'
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    name = source if source is not None else str(path)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return InputError("is a folder, not a file", source=name)
+    if stat.S_ISFIFO(mode):
+        kind = "named pipe (FIFO)"
+    elif stat.S_ISCHR(mode):
+        kind = "character device"
+    elif stat.S_ISBLK(mode):
+        kind = "block device"
+    elif stat.S_ISSOCK(mode):
+        kind = "socket"
+    else:
+        kind = "special file"
+    return InputError(
+        f"is a {kind}, not a regular file; give files, folders or - for stdin", source=name
+    )
+
+
 def read_limited(path: str | Path, *, limit: int, source: str | None = None) -> bytes:
     """Read a whole file (or standard input for ``"-"``), refusing more than ``limit`` bytes.
 
@@ -167,12 +212,16 @@ def read_limited(path: str | Path, *, limit: int, source: str | None = None) -> 
         The file's bytes.
 
     Raises:
-        InputError: The file is missing, a folder, or cannot be read.
+        InputError: The file is missing, a folder, not a regular file (a named pipe, device or
+            socket: refused before opening, which could block), or cannot be read.
         TooLargeError: The file holds more than ``limit`` bytes.
     """
     name = source if source is not None else ("<stdin>" if str(path) == STDIN else str(path))
     if str(path) == STDIN:
         return _read_stream(sys.stdin.buffer, limit, name)
+    special = special_file_error(path, name)
+    if special is not None:
+        raise special
     try:
         with open(path, "rb") as stream:
             return _read_stream(stream, limit, name)

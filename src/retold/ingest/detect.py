@@ -22,11 +22,11 @@ from pathlib import Path
 
 from retold.config import ReadOptions
 from retold.errors import ConfigError, FormatError, InputError
-from retold.ingest.decode import STDIN
+from retold.ingest.decode import STDIN, special_file_error
 from retold.ingest.records import ColumnMapping
 from retold.model import Article
 
-__all__ = ["FORMATS", "detect_format", "iter_articles"]
+__all__ = ["FORMATS", "detect_format", "iter_articles", "read_article"]
 
 Reader = Callable[[Path, ReadOptions], Iterator[Article | InputError]]
 
@@ -105,6 +105,8 @@ def detect_format(path: str | Path) -> str:
 
 
 def _head(path: Path) -> bytes:
+    if special_file_error(path) is not None:
+        return b""  # never open a named pipe or device just to sniff it
     try:
         with open(path, "rb") as stream:
             head = stream.read(_SNIFF_BYTES)
@@ -194,7 +196,8 @@ def iter_articles(
     Folders are walked in sorted order and each file's format detected (see
     :func:`detect_format`); ``format`` forces one format for every file. ``bbc`` and ``meter``
     take corpus root folders. Bad input never raises: each problem is yielded as an
-    :class:`InputError` naming the file (and record), and reading goes on.
+    :class:`InputError` naming the file (and record), and reading goes on. Named pipes,
+    devices and sockets (given, or met in a folder) are such problems: they are never opened.
 
     Args:
         paths: Files, folders, or ``"-"`` for standard input.
@@ -226,6 +229,13 @@ def iter_articles(
         else:
             yield from _run(reader, path, options)
 
+    def read_file(path: Path) -> Iterator[Article | InputError]:
+        special = special_file_error(path)  # a named pipe would block the reader for ever
+        if special is not None:
+            yield special
+        else:
+            yield from read(path, format or detect_format(path))
+
     for item in paths:
         path = Path(item)
         if str(item) == STDIN:
@@ -245,10 +255,115 @@ def iter_articles(
                 if isinstance(file, InputError):
                     yield file
                 else:
-                    yield from read(file, format or detect_format(file))
+                    yield from read_file(file)
             if not found:
                 yield InputError("folder holds no files", source=str(path))
         elif not path.exists() and not path.is_symlink():
             yield InputError("no such file or folder", source=str(path))
         else:
-            yield from read(path, format or detect_format(path))
+            yield from read_file(path)
+
+
+def read_article(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    options: ReadOptions = _DEFAULT,
+    mapping: ColumnMapping | None = None,
+    record: int | None = None,
+) -> Article:
+    """Read the one article a file holds, in any format :func:`iter_articles` reads.
+
+    The file's format is detected as for :func:`iter_articles` (an HTML page loses its
+    boilerplate and keeps its title and date); ``"-"`` reads standard input as plain text
+    unless ``format`` says otherwise.
+
+    Args:
+        path: A file, or ``"-"`` for standard input.
+        format: One of :data:`FORMATS`, or ``None`` to detect it.
+        options: Size bound and encoding.
+        mapping: Field names for JSON/JSONL/CSV files.
+        record: Take the record with this number (as in ``Origin.record`` and in error
+            messages: the line of a JSON Lines file, the data row of a CSV file, the item of a
+            feed, ...) from a multi-record file.
+
+    Returns:
+        The article, with ``origin`` naming the file (and record).
+
+    Raises:
+        InputError: The file cannot be read, holds no article, holds several records and no
+            ``record`` was given, or has no record ``record``; subclasses say what is wrong
+            with the content (empty, binary, too large, undecodable, malformed).
+        ConfigError: ``format`` is not a known format name.
+        MissingExtra: The file needs an optional dependency that is not installed.
+
+    Example:
+        >>> read_article("/no/such/file.txt")
+        Traceback (most recent call last):
+        ...
+        retold.errors.InputError: /no/such/file.txt: no such file or folder
+    """
+    name = "<stdin>" if str(path) == STDIN else str(path)
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for item in iter_articles([path], format=format, options=options, mapping=mapping):
+        number = item.record if isinstance(item, InputError) else _number(item)
+        if record is not None and number == record:
+            if isinstance(item, InputError):
+                raise item
+            return item
+        if isinstance(item, InputError):
+            errors.append(item)
+        else:
+            articles.append(item)
+    if record is not None:
+        whole = [e for e in errors if e.record is None]
+        if whole:
+            raise whole[0]
+        held = _numbers([n for a in articles if (n := _number(a)) is not None])
+        raise FormatError(
+            f"has no record {record}" + (f" (its articles are records {held})" if held else ""),
+            source=name,
+        )
+    if len(articles) == 1 and not errors:
+        return articles[0]
+    if not articles:
+        if len(errors) == 1:
+            raise errors[0]
+        kinds = {type(e) for e in errors}
+        cls = kinds.pop() if len(kinds) == 1 else InputError
+        shown = "; ".join(
+            e.reason if e.record is None else f"record {e.record}: {e.reason}" for e in errors[:3]
+        )
+        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        raise cls(f"no article could be read ({shown}{more})", source=name)
+    bad = sum(1 for e in errors if e.record is not None)
+    held = _numbers([n for a in articles if (n := _number(a)) is not None])
+    count = _plural(len(articles) + bad, "record")
+    if bad:
+        count += f" ({_plural(len(articles), 'article')}, {bad} unreadable)"
+    problem = f" ({errors[0].reason})" if len(errors) > bad else ""  # a file-level problem
+    raise FormatError(
+        f"holds {count}{problem}, not one article: pick one as {name}#N (N = {held or '?'}), "
+        "or use `retold index` and `retold query` for many",
+        source=name,
+    )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _number(article: Article) -> int | None:
+    return article.origin.record if article.origin is not None else None
+
+
+def _numbers(numbers: list[int]) -> str:
+    """Record numbers in short form: ``1-3``, ``2, 5, 9``, ``1, 2, 3, 4, ... 40``."""
+    if not numbers:
+        return ""
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))) and len(numbers) > 2:
+        return f"{numbers[0]}-{numbers[-1]}"
+    if len(numbers) > 5:
+        return ", ".join(map(str, numbers[:4])) + f", ... {numbers[-1]}"
+    return ", ".join(map(str, numbers))

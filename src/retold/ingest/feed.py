@@ -91,9 +91,12 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[Article | InputError
     )
     outlet = _plain(parsed.feed.get("title_detail"), parsed.feed.get("title"))
     entries = parsed.get("entries", [])
+    good = 0
     for number, entry in enumerate(entries, start=1):
-        yield _article(entry, number, source, outlet, options)
-    problem = _problem(parsed)
+        item = _article(entry, number, source, outlet, options)
+        good += isinstance(item, Article)
+        yield item
+    problem = _problem(parsed, good)
     if problem is not None:
         yield FormatError(problem, source=source)
     elif not entries:
@@ -200,7 +203,7 @@ def _iso_time(entry: Any) -> str | None:
     return None
 
 
-def _problem(parsed: Any) -> str | None:
+def _problem(parsed: Any, good: int) -> str | None:
     if not parsed.get("bozo"):
         return None
     exc = parsed.get("bozo_exception")
@@ -209,8 +212,8 @@ def _problem(parsed: Any) -> str | None:
         return None
     line = getattr(exc, "getLineNumber", None)
     where = f" (line {line()})" if callable(line) else ""
-    read = len(parsed.get("entries", []))
-    return f"malformed feed{where}: {exc or name}; {read} item(s) could still be read"
+    read = f"{good} of its items could still be read" if good else "no item could be read"
+    return f"malformed feed{where}: {exc or name}; {read}"
 
 
 def _feedparser() -> Any:

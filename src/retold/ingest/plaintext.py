@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Literal
 
 from retold.config import ReadOptions
-from retold.errors import EmptyInputError, FormatError, InputError
+from retold.errors import EmptyInputError, InputError
 from retold.ingest.decode import STDIN, decode_bytes, read_limited
 from retold.model import Article, Origin, Span
 
-__all__ = ["HeaderMode", "normalise_date", "parse_text_article", "read_article", "read_text"]
+__all__ = ["HeaderMode", "normalise_date", "parse_text_article", "read_text"]
 
 HeaderMode = Literal["auto", "title", "none"]
 """``auto`` detects date and title lines; ``title`` takes the first line as the title (a date
@@ -223,54 +223,19 @@ def parse_text_article(
     return Article.from_text(text, **fields)  # type: ignore[arg-type]  # meta is caller-typed
 
 
-def read_article(path: str | Path, *, options: ReadOptions = _DEFAULT) -> Article:
-    """Read one article from a text or Markdown file, a one-record JSON file, or stdin (``"-"``).
-
-    Args:
-        path: The file to read, or ``"-"`` for standard input (read as text).
-        options: Size bound and encoding.
-
-    Returns:
-        The article, with ``origin`` naming the file.
-
-    Raises:
-        InputError: The file is missing or unreadable, or a subclass saying what is wrong with
-            its content (empty, binary, too large, undecodable, not one JSON record).
-
-    Example:
-        >>> read_article("/no/such/file.txt")
-        Traceback (most recent call last):
-        ...
-        retold.errors.InputError: /no/such/file.txt: no such file
-    """
-    name = "<stdin>" if str(path) == STDIN else str(path)
-    if str(path).lower().endswith(".json"):
-        from retold.ingest.records import read_json
-
-        found = list(read_json(Path(path), options))
-        if len(found) != 1:
-            raise FormatError(f"holds {len(found)} records, expected one", source=name)
-        if isinstance(found[0], InputError):
-            raise found[0]
-        return found[0]
-    data = read_limited(path, limit=options.max_bytes, source=name)
-    return parse_text_article(decode_bytes(data, source=name, options=options), source=name)
-
-
 def read_text(path: Path, options: ReadOptions = _DEFAULT) -> Iterator[Article | InputError]:
     """Read a text file as one article, yielding the article or the error (reader protocol).
 
     Args:
-        path: The file.
+        path: The file (``"-"`` for standard input, named ``<stdin>``).
         options: Size bound and encoding.
 
     Yields:
         One :class:`Article`, or one :class:`InputError` saying why the file was not read.
     """
+    name = "<stdin>" if str(path) == STDIN else str(path)
     try:
-        data = read_limited(path, limit=options.max_bytes)
-        yield parse_text_article(
-            decode_bytes(data, source=str(path), options=options), source=str(path)
-        )
+        data = read_limited(path, limit=options.max_bytes, source=name)
+        yield parse_text_article(decode_bytes(data, source=name, options=options), source=name)
     except InputError as exc:
         yield exc

@@ -2,11 +2,14 @@
 
 Every reader yields :class:`Article` or :class:`InputError` values, one per record, so one bad
 record (invalid JSON on one line, a missing or empty text field, a value of the wrong type, an
-oversized field) never loses the others. Record numbers are 1-based: the line number in JSON
-Lines, the position in a JSON array, the data row (header not counted) in CSV.
+oversized field) never loses the others. Record numbers are 1-based positions that count blank
+entries too, so a record keeps its number whatever its neighbours hold: the line number in JSON
+Lines, the position in a JSON array, the data row in CSV (the header is not counted; a row whose
+quoted field spans several lines is one row; a blank row counts).
 
-Fields are found through a :class:`ColumnMapping`; without one, common names are tried
-(``text``/``body``/``content``, ``source``/``outlet``/``publisher``, ...), case-insensitively.
+Fields are found through a :class:`ColumnMapping`; for a field it leaves at its default (and
+without one) common names are tried (``text``/``body``/``content``,
+``source``/``outlet``/``publisher``, ...), case-insensitively.
 
 Example:
     >>> ColumnMapping(text="story").text
@@ -18,12 +21,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import MISSING, dataclass, fields, replace
 from pathlib import Path
 
 from retold.config import ReadOptions
 from retold.errors import (
+    ConfigError,
     EmptyInputError,
     FormatError,
     InputError,
@@ -34,7 +38,7 @@ from retold.ingest.lines import numbered_lines, open_binary, os_error
 from retold.ingest.plaintext import normalise_date
 from retold.model import Article, Origin, Span
 
-__all__ = ["ColumnMapping", "read_csv", "read_json", "read_jsonl"]
+__all__ = ["FIELDS", "ColumnMapping", "read_csv", "read_json", "read_jsonl"]
 
 _DEFAULT = ReadOptions()
 # A JSON document must be parsed whole, so its file may hold this many articles' worth of bytes
@@ -55,6 +59,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 class ColumnMapping:
     """Which field or column holds each article attribute (``None``: not present).
 
+    A field left at its default (its own name) is looked up under its common names, as with no
+    mapping at all (``text``, ``body``, ``content``, ... for the text); any other name is the
+    only one used. Names match exactly, else ignoring case.
+
     Attributes:
         text: The article text (required).
         title: Title.
@@ -62,6 +70,11 @@ class ColumnMapping:
         outlet: Publisher or agency.
         url: Where it was published.
         id: A caller-given article identifier (else the content hash is used).
+
+    Example:
+        >>> m = ColumnMapping.parse(["text=story", "outlet=paper", "date="])
+        >>> (m.text, m.title, m.outlet, m.date)
+        ('story', 'title', 'paper', None)
     """
 
     text: str = "text"
@@ -71,15 +84,55 @@ class ColumnMapping:
     url: str | None = "url"
     id: str | None = "id"
 
+    @classmethod
+    def parse(cls, specs: Iterable[str]) -> ColumnMapping:
+        """Build a mapping from ``FIELD=NAME`` strings, as given on the command line.
 
-_FIELDS = tuple(f.name for f in fields(ColumnMapping))
+        Args:
+            specs: ``FIELD=NAME`` items, FIELD one of ``text``, ``title``, ``date``,
+                ``outlet``, ``url``, ``id``; ``FIELD=`` (no name) marks the field as not
+                present. Fields not named keep their defaults.
+
+        Returns:
+            The mapping.
+
+        Raises:
+            ConfigError: An item is not ``FIELD=NAME``, names an unknown field, names a field
+                twice, or leaves ``text`` without a name.
+        """
+        given: dict[str, str | None] = {}
+        known = ", ".join(FIELDS)
+        for spec in specs:
+            field, sep, name = spec.partition("=")
+            field = field.strip().lower()
+            if not sep or not field:
+                raise ConfigError(f"column mapping {spec!r} is not FIELD=NAME (FIELD: {known})")
+            if field not in FIELDS:
+                raise ConfigError(f"unknown field {field!r} in {spec!r}; use one of: {known}")
+            if field in given:
+                raise ConfigError(f"field {field!r} is mapped twice")
+            name = name.strip()
+            if not name and field == "text":
+                raise ConfigError("the text field needs a column name (text=NAME)")
+            given[field] = name or None
+        return cls(**given)  # type: ignore[arg-type]  # keys checked against FIELDS above
+
+
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ColumnMapping))
+"""The attributes a :class:`ColumnMapping` maps, in order."""
+_DEFAULTS: dict[str, object] = {
+    f.name: f.default for f in fields(ColumnMapping) if f.default is not MISSING
+}
 
 
 def _candidates(mapping: ColumnMapping | None, name: str) -> tuple[str, ...]:
+    """Names to look for; a field left at its default tries the common names."""
     if mapping is None:
         return _ALIASES[name]
     value: str | None = getattr(mapping, name)
-    return () if value is None else (value,)
+    if value is None:
+        return ()
+    return _ALIASES[name] if value == _DEFAULTS[name] else (value,)
 
 
 def _build(
@@ -146,11 +199,13 @@ def _from_object(
             source=source,
             record=record,
         )
-    lowered = {str(k).lower(): k for k in obj} if mapping is None else {}
+    lowered: dict[str, object] = {}
+    for k in reversed(list(obj)):  # the first of keys equal but for case wins
+        lowered[str(k).lower()] = k
     values: dict[str, object] = {}
-    for name in _FIELDS:
+    for name in FIELDS:
         for key in _candidates(mapping, name):
-            real = lowered.get(key, key) if mapping is None else key
+            real = key if key in obj else lowered.get(key.lower(), key)
             if real in obj:
                 values[name] = obj[real]
                 break
@@ -271,8 +326,9 @@ def read_csv(
         delimiter: Field separator; default tab for ``.tsv`` files, else comma.
 
     Yields:
-        An article per row (record = the line the row starts on; the header is line 1), or an
-        :class:`InputError` per bad row; a single error when the header has no text column.
+        An article per data row (record = the row's number counting from 1 after the header,
+        blank rows included, whatever lines its quoted fields span), or an :class:`InputError`
+        per bad row; a single error when the header has no text column.
     """
     source = "<stdin>" if str(path) == STDIN else str(path)
     delim = delimiter or ("\t" if str(path).lower().endswith(".tsv") else ",")
@@ -291,16 +347,14 @@ def _csv_rows(
     mapping: ColumnMapping | None,
     delim: str,
 ) -> Iterator[Article | InputError]:
-    pending: list[InputError] = []
-    fed = [0]  # number of the last line handed to the csv reader
+    pending: list[InputError] = []  # lines the csv reader never saw (too long, undecodable)
 
     def feed() -> Iterator[str]:
-        for number, line in numbered_lines(stream, source, options):
+        for _, line in numbered_lines(stream, source, options):
             if isinstance(line, InputError):
                 pending.append(line)
-                continue
-            fed[0] = number
-            yield line
+            else:
+                yield line
 
     if delim == "\t":
         reader = csv.reader(feed(), delimiter=delim, quoting=csv.QUOTE_NONE)
@@ -308,16 +362,28 @@ def _csv_rows(
         reader = csv.reader(feed(), delimiter=delim)
     columns: dict[str, int] | None = None
     text_names = _candidates(mapping, "text")
+    rows = 0  # data rows met so far; the header is not one
     while True:
-        start = fed[0] + 1
+        failure: csv.Error | None = None
         try:
             row = next(reader, None)
         except csv.Error as exc:
-            kind = TooLargeError if "larger than field limit" in str(exc) else FormatError
-            yield kind(f"bad CSV row: {exc}", source=source, record=start)
-            continue
-        yield from pending
+            failure, row = exc, []
+        for error in pending:  # a skipped line stands for one row, so later rows keep numbers
+            if columns is not None:
+                rows += 1
+            line = f" (line {error.record})" if error.record is not None else ""
+            yield type(error)(
+                error.reason + line, source=source, record=rows if columns is not None else None
+            )
         pending.clear()
+        if failure is not None:
+            if columns is not None:
+                rows += 1
+            kind = TooLargeError if "larger than field limit" in str(failure) else FormatError
+            record = rows if columns is not None else None
+            yield kind(f"bad CSV row: {failure}", source=source, record=record)
+            continue
         if row is None:
             break
         if columns is None:
@@ -325,18 +391,18 @@ def _csv_rows(
             if "text" not in columns:
                 names = ", ".join(c.strip() for c in row) or "none"
                 yield FormatError(
-                    f"no text column (looked for {', '.join(text_names)}; columns are: {names})",
+                    f"no text column (looked for {', '.join(text_names)}; columns are: {names}; "
+                    "map one with --column text=NAME)",
                     source=source,
                 )
                 return
             continue
+        rows += 1
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         values = {name: (row[i] if i < len(row) else None) for name, i in columns.items()}
         try:
-            yield _build(
-                values, source=source, record=start, options=options, text_names=text_names
-            )
+            yield _build(values, source=source, record=rows, options=options, text_names=text_names)
         except InputError as exc:
             yield exc
     if columns is None:
@@ -347,7 +413,7 @@ def _resolve_header(header: list[str], mapping: ColumnMapping | None) -> dict[st
     index = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
     exact = {name.strip(): i for i, name in reversed(list(enumerate(header)))}
     columns: dict[str, int] = {}
-    for name in _FIELDS:
+    for name in FIELDS:
         for candidate in _candidates(mapping, name):
             found = exact.get(candidate, index.get(candidate.lower()))
             if found is not None:

@@ -28,7 +28,7 @@ import numpy as np
 
 from retold.config import CompareOptions, ReadOptions
 from retold.errors import EmptyInputError, InputError
-from retold.ingest import iter_articles
+from retold.ingest import ColumnMapping, iter_articles
 from retold.model import Article, Comparison, Origin, Relation
 from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
@@ -142,6 +142,7 @@ def query_paths(
     top: int = 10,
     format: str | None = None,
     options: ReadOptions | None = None,
+    mapping: ColumnMapping | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> list[QueryResult]:
     """Read query articles from files and folders, then :func:`query` them.
@@ -152,6 +153,7 @@ def query_paths(
         top: Matches kept per query article.
         format: Force one input format.
         options: Read options.
+        mapping: Column mapping for JSON/JSONL/CSV inputs.
         on_error: Called with each bad record (skipped).
 
     Raises:
@@ -160,7 +162,10 @@ def query_paths(
     """
     with Archive.open(db, create=False) as archive:
         articles: list[Article] = []
-        for item in iter_articles(paths, format=format, options=options or ReadOptions()):
+        read = iter_articles(
+            paths, format=format, options=options or ReadOptions(), mapping=mapping
+        )
+        for item in read:
             if isinstance(item, InputError):
                 if on_error is not None:
                     on_error(item)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retold.errors import FormatError, InputError
+from retold.errors import EmptyInputError, FormatError, InputError
 from retold.ingest import iter_articles
 from retold.ingest.corpora import (
     iter_meter,
@@ -113,9 +113,10 @@ def test_reuters_all_files(shared: Path) -> None:
     arts = [x for x in items if isinstance(x, Article)]
     errs = [x for x in items if isinstance(x, InputError)]
     assert len(items) == 21578
-    # Headline-only BRIEF records are the only sizeable class of errors.
+    # Headline-only BRIEF records are the only sizeable class of errors: records with no text
+    # to read, not faults of the file.
     assert len(errs) < 0.1 * len(items)
-    assert all(isinstance(e, FormatError) for e in errs)
+    assert all(isinstance(e, EmptyInputError) for e in errs)
     assert len({a.origin for a in arts}) == len(arts)
     assert all(a.outlet == "Reuters" and a.date and a.date.startswith("1987-") for a in arts)
     assert sum(a.title is not None for a in arts) > 0.95 * len(arts)
@@ -138,7 +139,7 @@ def test_reuters_record_without_body(tmp_path: Path) -> None:
         b"<BODY>Caf\xe9 &lt;ABC&gt; rose.\n Reuter\n&#3;</BODY></TEXT></REUTERS>\n"
     )
     err, art = list(read_reuters(path))
-    assert isinstance(err, FormatError)
+    assert isinstance(err, EmptyInputError) and "headline only" in err.reason
     assert err.record == 5
     assert isinstance(art, Article)
     assert art.text == "Café <ABC> rose.\n Reuter"

@@ -7,7 +7,8 @@ way an XML parser expects. Records are cut out with regular expressions.
 Each article's text is the unescaped story (``<BODY>``, or the raw ``<TEXT>`` of ``UNPROC``
 records), stripped of surrounding blanks and of the control characters the wire left in it, so
 :attr:`Article.text` is exactly the text whose offsets are reported. ``BRIEF`` records hold only a
-headline and are yielded as :class:`FormatError` values.
+headline and are yielded as :class:`EmptyInputError` values (there is no text to read, which
+is not a fault of the file).
 
 Example:
     >>> _unescape("a &lt; b &amp; c&#3;")
@@ -22,7 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from retold.config import ReadOptions
-from retold.errors import FormatError, InputError, TooLargeError
+from retold.errors import EmptyInputError, FormatError, InputError, TooLargeError
 from retold.ingest.decode import read_limited
 from retold.model import Article, Origin, Span
 
@@ -134,11 +135,11 @@ def _story(raw: str, *, source: str, record: int, options: ReadOptions) -> Artic
         attrs = raw[text_start : raw.find(">", text_start)] if text_start >= 0 else ""
         if _UNPROC not in attrs:
             kind = "headline only (TYPE=BRIEF)" if "BRIEF" in attrs else "no body"
-            raise FormatError(f"no story text: {kind}", source=source, record=record)
+            raise EmptyInputError(f"no story text: {kind}", source=source, record=record)
         story = _between(raw, attrs + ">", "</TEXT>") or ""
     story = _unescape(story).strip()
     if not story:
-        raise FormatError("empty story", source=source, record=record)
+        raise EmptyInputError("empty story", source=source, record=record)
     if len(story) * 4 > options.max_bytes and len(story.encode("utf-8")) > options.max_bytes:
         raise TooLargeError(
             f"story over the limit of {options.max_bytes:,} bytes", source=source, record=record
