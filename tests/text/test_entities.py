@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.model import FactKind, Span
-from retold.text.entities import _QUOTE, Fact, _quote_matches, extract_facts
+from retold.text.entities import Fact, _quote_spans, extract_facts
 
 
 def facts_of(text: str, kind: FactKind) -> list[Fact]:
@@ -54,12 +55,31 @@ def test_equal_amounts_written_differently_share_a_key() -> None:
 
 
 @pytest.mark.parametrize(
+    ("wire", "plain"),
+    [
+        ("Sales were 15.4 mln dlrs.", "Sales were $15.4 million."),
+        ("Sales were 15.4 mln.", "Sales were 15.4 million."),
+        ("Debt rose to 2.5 bln dlrs.", "Debt rose to 2.5 billion dollars."),
+        ("Assets of 1.2 trn yen were sold.", "Assets of 1.2 trillion yen were sold."),
+        ("The fund holds 3mn euros.", "The fund holds 3 million euros."),
+        ("Prices rose 4.5 pct in May.", "Prices rose 4.5% in May."),
+        ("Prices rose 4.5 pct in May.", "Prices rose 4.5 percent in May."),
+        ("It earned 20 mln stg.", "It earned £20 million."),
+        ("It paid two cts a share.", "It paid 2 cents a share."),
+    ],
+)
+def test_wire_abbreviations_share_a_key_with_the_words(wire: str, plain: str) -> None:
+    assert keys(wire, FactKind.NUMBER) == keys(plain, FactKind.NUMBER) != []
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Since the COVID-19 pandemic began, travel fell.",
         "The page was filed at 15:51 on the wire.",
         "No one knows what happened, said one of them.",
         "The G7 leaders met at the summit.",
+        "The page ran <script>alert(1)</script> before the story.",
     ],
 )
 def test_not_numbers(text: str) -> None:
@@ -97,6 +117,29 @@ def test_sentence_initial_common_words_are_not_names() -> None:
     assert texts(text, FactKind.NAME) == ["Ivan Petrov"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police said the bridge was built in 1962 by Ivan Petrov.",
+        "Officials said repairs would cost $3 million, Ivan Petrov added.",
+        "Doctors told Ivan Petrov he was lucky.",
+    ],
+)
+def test_sentence_initial_newsroom_nouns_are_not_names(text: str) -> None:
+    # Each occurs only capitalised, so the lower-case rule above cannot tell.
+    assert texts(text, FactKind.NAME) == ["Ivan Petrov"]
+
+
+def test_a_newsroom_noun_is_still_a_speaker() -> None:
+    attributions = facts_of("Police said the road was shut.", FactKind.ATTRIBUTION)
+    assert [(f.text, f.key) for f in attributions] == [("Police said", "police")]
+
+
+def test_a_stray_open_mark_is_no_quote_and_breaks_nothing_after_it() -> None:
+    text = 'The page read <a title="x>\n\nHe said "we are done" and left. "Next," she said.'
+    assert texts(text, FactKind.QUOTE) == ['"we are done"', '"Next,"']
+
+
 def test_title_case_headings_keep_only_known_names() -> None:
     text = (
         "Tangible Anticipation Grips Moscow\n\nCrowds gathered in Moscow to wait for Ivan Petrov."
@@ -131,17 +174,91 @@ def test_quotes_straight_and_curly() -> None:
     assert quotes[1].text == "\u201cnothing to say\u201d"
 
 
-@given(
-    st.text(alphabet=st.sampled_from('ab "\u201c\u201d\n'), max_size=60),
-    st.integers(0, 60),
-    st.integers(0, 60),
+@pytest.mark.parametrize(
+    ("sep", "open_", "close"),
+    [
+        ("\n\n", '"', '"'),  # blank-line paragraphs, straight marks
+        ("\n    ", '"', '"'),  # Reuters: hard-wrapped lines, paragraphs indented
+        ("\n", '"', '"'),  # one paragraph per line
+        ("\n\n", "\u201c", "\u201d"),  # curly marks
+        ("\r\n\r\n", "\u201c", "\u201d"),
+        ("<\n\x19", "``", "''"),  # METER's PA copy: ^Y and < paragraph marks, ``quotes''
+    ],
 )
-def test_quote_search_jumps_to_the_marks_and_finds_what_the_regex_finds(
-    text: str, lo: int, hi: int
-) -> None:
-    lo, hi = sorted((min(lo, len(text)), min(hi, len(text))))
-    found = [m.span() for m in _quote_matches(text, lo, hi)]
-    assert found == [m.span() for m in _QUOTE.finditer(text, lo, hi)]
+def test_a_quote_left_open_at_a_paragraph_end_ends_there(sep: str, open_: str, close: str) -> None:
+    # News style: a quote running on into the next paragraph is reopened there and closed only
+    # at its end. Every quote after it must keep its marks the right way round.
+    paras = [
+        f"The minister said: {open_}We will cut the deficit this year.",
+        f"{open_}And we will not raise taxes,{close} he added.",
+        "The opposition leader, who spoke later, said that",
+        f"{open_}nobody believes it{close} and called for a vote.",
+    ]
+    text = sep.join(paras)
+    assert texts(text, FactKind.QUOTE) == [
+        f"{open_}We will cut the deficit this year.",
+        f"{open_}And we will not raise taxes,{close}",
+        f"{open_}nobody believes it{close}",
+    ]
+
+
+def test_a_quote_may_run_over_hard_wrapped_lines() -> None:
+    text = 'He said "the talks\nhave failed" and left.\n    "We are done," she said.'
+    assert keys(text, FactKind.QUOTE) == ["the talks have failed", "we are done"]
+
+
+_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@given(st.text(alphabet=st.sampled_from("ab \"\u201c\u201d\n<\x19 `'"), max_size=80))
+def test_quotes_start_at_an_opening_mark_and_never_span_a_blank_line(text: str) -> None:
+    last = 0
+    for start, end, inner in _quote_spans(text, 0, len(text)):
+        assert last <= start < end and text[start] in '"\u201c`'
+        assert start < inner.start <= inner.end <= end
+        assert not _BREAK.search(text, start, end)
+        last = end
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \"\u201c\u201d\n `'"), max_size=40),
+    st.text(alphabet=st.sampled_from("ab \"\u201c\u201d\n `'"), max_size=60),
+)
+def test_a_paragraph_before_does_not_change_the_quotes_after_it(before: str, text: str) -> None:
+    # Whatever marks a paragraph leaves open, the quotes of the next paragraphs stay the same.
+    shift = len(before) + 2
+    joined = before + "\n\n" + text
+    alone = [(s + shift, e + shift) for s, e, _ in _quote_spans(text, 0, len(text))]
+    after = [(s, e) for s, e, _ in _quote_spans(joined, 0, len(joined)) if s >= shift]
+    assert after == alone
+
+
+def test_meter_pa_quotes_in_backquotes_are_found_and_match_the_papers(shared: Path) -> None:
+    # PA wire copy writes ``quotes''; the newspapers quote the same words in "marks".
+    root = shared / "data" / "meter"
+    pa_keys: set[str] = set()
+    for path in sorted((root / "PA" / "rawtexts").rglob("*.txt"))[:150]:
+        text = path.read_bytes().decode("latin-1")
+        for f in facts_of(text, FactKind.QUOTE):
+            assert f.text.startswith("``")
+            # Closed, or continued in the next paragraph (PA's "<", newline, "^Y" marks).
+            assert f.text.endswith("''") or re.match(r"\s*<?\s*\x19?``", text[f.span.end :])
+            pa_keys.add(f.key)
+    assert len(pa_keys) > 100
+    papers = sorted((root / "newspapers" / "rawtexts").rglob("*.txt"))[:150]
+    paper_keys = {
+        f.key for p in papers for f in facts_of(p.read_bytes().decode("latin-1"), FactKind.QUOTE)
+    }
+    assert len(pa_keys & paper_keys) > 10
+
+
+def test_reuters_quotes_do_not_run_into_the_next_paragraph(shared: Path) -> None:
+    # Reuters indents each paragraph; a quote reopened there must not close the one before.
+    sgm = (shared / "data" / "reuters21578" / "reut2-000.sgm").read_bytes().decode("latin-1")
+    bodies = re.findall(r"<BODY>(.*?)</BODY>", sgm, re.S)
+    quotes = [f for body in bodies for f in facts_of(body, FactKind.QUOTE)]
+    assert len(quotes) > 50
+    assert not [f.text for f in quotes if "\n " in f.text]
 
 
 def test_a_multi_word_run_splits_at_a_title() -> None:

@@ -3,8 +3,9 @@
 Facts (:mod:`retold.text.entities`) are matched by key across the whole of both texts:
 a fact whose key matches one on the other side is in both; one that matches nothing is only in
 its own article, unless an aligned passage holds, in the same slot, an unmatched fact of the
-same kind on the other side ("aged 34" / "aged 43", "£2,000" / "£20,000", a quote with other
-words, another speaker): that pair is *changed*. Each fact key is reported once per status, at
+same kind on the other side ("aged 34" / "aged 43", "£2,000" / "£20,000", "£3 million" /
+"$3 million", a quote with other words, another speaker): that pair is *changed*. Numbers pair
+when their units agree or their values do. Each fact key is reported once per status, at
 its first occurrence.
 
 The result is symmetric: diffing ``b`` against ``a`` (with swapped passages) gives the same
@@ -300,7 +301,14 @@ def _compatible(fa: Fact, fb: Fact, sa: frozenset[str], sb: frozenset[str]) -> i
     """How many slot labels two facts share, or -1 when they cannot fill the same slot."""
     if fa.kind in (FactKind.QUOTE, FactKind.ATTRIBUTION):
         return 1
-    if fa.kind is FactKind.NUMBER and fa.cue != fb.cue:
-        return -1  # "£300" and "200 people", "5 km" and "5 miles" are not one slot
+    if fa.kind is FactKind.NUMBER and fa.cue != fb.cue and not _same_value(fa, fb):
+        return -1  # "£300" and "200 people", "5 km" and "8 miles" are not one slot
     shared = len(sa & sb)
     return shared if shared else -1
+
+
+def _same_value(fa: Fact, fb: Fact) -> bool:
+    """Two numbers (not dates) of one value in other units: "£3 million" / "$3 million"."""
+    if "date" in (fa.cue, fb.cue):
+        return False
+    return fa.key.partition(" ")[0] == fb.key.partition(" ")[0]

@@ -72,11 +72,15 @@ _APPOSITION = re.compile(rf"[{_UP}][^\W\d_]+,[ ]\Z")
 
 
 def _free_before(text: str, i: int) -> bool:
-    """No word glued before position ``i`` ("COVID-19", "G7", "1.5" do not start numbers)."""
+    """No word glued before position ``i`` ("COVID-19", "G7", "1.5", "alert(1)" are no numbers)."""
     if i == 0:
         return True
     c = text[i - 1]
-    return not (c.isalnum() or c in "_.,:/" or (c == "-" and i > 1 and text[i - 2].isalpha()))
+    if c == "-":
+        return i < 2 or not text[i - 2].isalpha()
+    if c == "(":
+        return i < 2 or not text[i - 2].isalnum()  # a call in code, not a number
+    return not (c.isalnum() or c in "_.,:/")
 
 
 def find_quantities(text: str, low: str, lo: int, hi: int) -> list[Quantity]:
