@@ -262,3 +262,19 @@ def test_near_best_matches_a_reference(
     prob = np.array(values[: rows * cols]).reshape(rows, cols)
     keep = prob >= 0.5
     assert np.array_equal(_near_best(keep, prob, reach), near_best_reference(keep, prob, reach))
+
+
+def test_soft_matches_of_degenerate_text_equal_the_loop_reference(embedder) -> None:
+    # Machine-made lines where one word is in every sentence: most word pairs pass the floor,
+    # which takes the block-reducing path instead of scattering pairs.
+    rng = np.random.default_rng(7)
+    lines = [
+        " ".join(f"item{int(rng.integers(0, 60))} item" for _ in range(8)) + "." for _ in range(40)
+    ]
+    a, b = _prep("\n".join(lines[:25]), embedder), _prep("\n".join(lines[15:]), embedder)
+    assert float(((a.word_vectors @ b.word_vectors.T) >= similarity.SOFT_WORD_FLOOR).mean()) > (
+        similarity._DENSE_SHARE
+    )
+    got, want = soft_matches(a, b), _soft_reference(a, b)
+    assert np.allclose(got[0], want[0], atol=2e-6)
+    assert np.allclose(got[1], want[1], atol=2e-6)
