@@ -94,3 +94,21 @@ def test_output_replaced_only_on_success(db: Path, tmp_path: Path) -> None:
     run("--db", str(db), "--format", "json", "-o", str(keep))
     assert json.loads(keep.read_text())["schema"] == "retold.stories/1"
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def test_terminal_edges_name_the_source_file_not_its_hash(db: Path) -> None:
+    out = run("--db", str(db))
+    derived = [line for line in out.splitlines() if "derived" in line and " from " in line]
+    assert derived
+    for line in derived:
+        assert line.split(" from ")[1].split("]")[0].endswith(".txt")
+
+
+def test_the_progress_bar_is_off_when_stderr_is_not_a_terminal_unless_asked(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "p.db"
+    quiet = CliRunner().invoke(main, ["index", str(CORPUS), "--db", str(db)])
+    assert quiet.exit_code == 0 and "\r" not in quiet.stderr
+    forced = CliRunner().invoke(main, ["stories", "--db", str(db), "--progress", "--workers", "1"])
+    assert forced.exit_code == 0 and "comparing" in forced.stderr

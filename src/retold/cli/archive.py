@@ -48,8 +48,14 @@ class _Skips:
 @db_option
 @input_format_option("--format")
 @column_option
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
-def index(paths: tuple[Path, ...], db: Path, fmt: str | None, mapping: Any, progress: bool) -> None:
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
+def index(
+    paths: tuple[Path, ...], db: Path, fmt: str | None, mapping: Any, progress: bool | None
+) -> None:
     """Read PATHS (files or folders) into the archive DB; re-running skips what is stored."""
     from retold.pipeline.archive import index as run_index
 

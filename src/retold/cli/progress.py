@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,16 @@ class ProgressBar:
     """A bar opened on the first report and fed absolute progress (``done`` of ``total``).
 
     Args:
-        enabled: False makes every call a no-op (``--no-progress``, or not a terminal).
+        enabled: False makes every call a no-op (``--no-progress``); None enables the bar only
+            when stderr is a terminal.
         label: What is being counted ("indexing", "comparing").
         unit: tqdm unit (``"B"`` scales to kB/MB).
     """
 
-    def __init__(self, enabled: bool, label: str, unit: str = "it") -> None:
-        self._enabled = enabled
+    def __init__(self, enabled: bool | None, label: str, unit: str = "it") -> None:
+        # None (neither --progress nor --no-progress): only when stderr is a terminal, so logs
+        # of redirected runs hold no carriage-return redraws.
+        self._enabled = sys.stderr.isatty() if enabled is None else enabled
         self._label = label
         self._unit = unit
         self._bar: Any = None

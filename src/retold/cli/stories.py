@@ -38,6 +38,11 @@ def _origins(result: Any, aid: str) -> str:
     return shown + (f" (+{len(found) - 2} more)" if len(found) > 2 else "")
 
 
+def _first_origin(result: Any, aid: str) -> str:
+    found = result.origins.get(aid, ())
+    return str(found[0]) if found else aid[:8]
+
+
 def _summary(result: Any, limit: int, echo: Callable[[str], None]) -> None:
     smap, t = result.stories, result.timings
     multi = [s for s in smap.stories if len(s) > 1]
@@ -60,7 +65,7 @@ def _summary(result: Any, limit: int, echo: Callable[[str], None]) -> None:
         for e in story.edges:
             if e.directed:
                 kind = f" {e.kind.value}" if e.kind is not None else ""
-                into.setdefault(e.b, f"{e.relation.value}{kind} from {e.a[:8]}")
+                into.setdefault(e.b, f"{e.relation.value}{kind} from {_first_origin(result, e.a)}")
         for aid in story.article_ids:
             if aid == story.origin_id:
                 continue
@@ -71,7 +76,7 @@ def _summary(result: Any, limit: int, echo: Callable[[str], None]) -> None:
     echo("\noutlets (articles, retold from others, retold by others):")
     for f in smap.outlets:
         name = f.outlet if f.outlet is not None else "(no outlet)"
-        sources = ", ".join(f"{c.outlet or '?'} {c.articles}" for c in f.sources[:3])
+        sources = ", ".join(f"{c.outlet or '(no outlet)'} {c.articles}" for c in f.sources[:3])
         echo(
             f"  {name:<24} {f.articles:>6}  {f.retold:>5} ({f.retold_share:5.1%})"
             f"  {f.retold_by_others:>5} ({f.retold_by_others_share:5.1%})"
@@ -120,7 +125,11 @@ def _write_pages(db: Path, result: Any, pages: Path) -> dict[tuple[str, str], st
     "--limit", default=20, show_default=True, type=click.IntRange(min=0), help="Stories shown."
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Compare processes (default: cores).")
-@click.option("--progress/--no-progress", default=True, help="Progress bar on stderr.")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar on stderr (default: when stderr is a terminal).",
+)
 def stories(
     db: Path,
     fmt: str,
@@ -129,7 +138,7 @@ def stories(
     singletons: bool,
     limit: int,
     workers: int | None,
-    progress: bool,
+    progress: bool | None,
 ) -> None:
     """Cluster the archive DB into stories: who retold whom, and per-outlet figures."""
     from retold.pipeline.stories import StoriesOptions
