@@ -137,6 +137,7 @@ def test_atom_entries(tmp_path: Path) -> None:
     assert bridge.date == "2024-03-06T18:45:00+00:00"  # no published: updated
     assert bridge.text == "The council voted for a bridge.\nCost: 4 million"
     assert summary.text == "Plain text summary with 3 < 4 kept as is."
+    assert summary.url is None  # its id (urn:uuid:3) is not where it was published
 
 
 def test_rss1_rdf_items(tmp_path: Path) -> None:

@@ -171,9 +171,17 @@ def _article(
         title=_plain(entry.get("title_detail"), entry.get("title")),
         date=_iso_time(entry),
         outlet=outlet,
-        url=(link.strip() or None) if isinstance(link, str) else None,
+        url=_web_link(link),
         origin=Origin(source, number),
     )
+
+
+def _web_link(link: object) -> str | None:
+    """The item's link when it is a web address (feedparser falls back to ids like ``urn:1``)."""
+    if not isinstance(link, str):
+        return None
+    link = link.strip()
+    return link if link.lower().startswith(("http://", "https://")) else None
 
 
 def _entry_text(entry: Any) -> str:
