@@ -38,6 +38,8 @@ def comparer() -> Comparer:
 def test_meter(shared: Path, comparer: Comparer) -> None:
     result = evaluate_meter(shared / "data" / "meter", comparer)
     assert result.items == 769
+    # The one labelled story of the 770 with no PA text is named, not silently dropped.
+    assert [u.split("/")[1] for u in result.unscored] == ["policeman"]
     assert result.three_way.macro_f1 >= METER_MACRO_F1_FLOOR
     assert result.binary_f1 >= METER_DERIVED_F1_FLOOR
 

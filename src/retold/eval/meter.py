@@ -34,6 +34,8 @@ class MeterResult:
         direction: Counts of the direction answers on derived items (PA is the true source).
         items: Newspaper stories scored.
         seconds: Wall time of the run (loading, comparing, scoring).
+        unscored: Labelled newspaper stories with no PA text for their date and catchline
+            (the corpus has one: ``08.12.99/policeman``), as ``date/catchline/file name``.
     """
 
     three_way: ClassScores
@@ -42,6 +44,7 @@ class MeterResult:
     direction: dict[str, int]
     items: int
     seconds: float
+    unscored: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""
@@ -52,6 +55,7 @@ class MeterResult:
             "binary": self.binary.as_dict(),
             "binary_f1_derived": round(self.binary_f1, 4),
             "direction": self.direction,
+            "unscored": list(self.unscored),
             "seconds": round(self.seconds, 2),
         }
 
@@ -126,6 +130,19 @@ def evaluate_meter(
     bin_gold = ["derived" if g != "non" else "non" for g in gold]
     bin_pred = ["derived" if p != "non" else "non" for p in pred]
     binary = f1_scores(bin_gold, bin_pred, ("derived", "non"))
+    unscored = tuple(
+        f"{item.date}/{item.catchline}/{Path(item.article.origin.path).name}"
+        if item.article.origin is not None
+        else f"{item.date}/{item.catchline}"
+        for item in corpus.newspapers
+        if item.label is not None and not corpus.pa.get((item.date, item.catchline))
+    )
     return MeterResult(
-        three, binary, binary.f1[0], direction, len(gold), time.perf_counter() - start
+        three,
+        binary,
+        binary.f1[0],
+        direction,
+        len(gold),
+        time.perf_counter() - start,
+        unscored,
     )
