@@ -85,6 +85,11 @@ def test_seed_without_header(seeds: tuple[Path, Path]) -> None:
         ("June 23, 2024", None, None),
         ("12345\n\nBody after a number.", None, None),
         ("Title\r\n\r\nBody with CRLF.\r\n", "Title", None),
+        ("Title line\nMarch 3, 2025\n\nBody.", "Title line", "2025-03-03"),
+        ("Title line\nMarch 3, 2025\nBody right after.", "Title line", "2025-03-03"),
+        ("Title: Labelled title\nDate: 2025-03-03\n\nBody.", "Labelled title", "2025-03-03"),
+        ("Headline: Labelled\n\nBody.", "Labelled", None),
+        ("First line of text\nsecond line of it.\n\nMore.", None, None),
     ],
 )
 def test_header_detection(text: str, title: str | None, date: str | None) -> None:

@@ -1,8 +1,9 @@
 r"""Plain-text and Markdown articles: header detection (date and title lines) and body span.
 
 A plain-text article may open with a date line (``June 23, 2024``, ``23 June 2024``,
-``2024-06-23``, ``Jun 23, 2024``) and a title line (short, not ending like a sentence, followed by
-a blank line, or a Markdown ``# Title``), in either order. They are reported in
+``2024-06-23``, ``Jun 23, 2024``, optionally labelled ``Date:``) and a title line (short, not
+ending like a sentence, followed by a blank line or by the date line; or a Markdown ``# Title``;
+or labelled ``Title:`` / ``Headline:``), in either order. They are reported in
 :attr:`Article.title` and :attr:`Article.date`; :attr:`Article.body` spans the rest of the
 *original* text, from its first to its last non-blank character.
 
@@ -69,6 +70,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _NONSPACE = re.compile(r"\S")
 _MARKDOWN_TITLE = re.compile(r"#{1,6}\s+(?P<title>.*?)(?:\s+#+)?")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_TITLE_LABEL = re.compile(r"(?:title|headline)\s*:\s*", re.IGNORECASE)
 # A title does not end like a sentence or a clause (closing quotes and brackets looked through);
 # a trailing ellipsis is allowed (BBC teaser titles such as "Rivals of the ... Apple...").
 _SENTENCE_END = re.compile(r"(?<!\.\.)[.,;:]['\"”’)\]]*$")
@@ -137,6 +139,11 @@ def _is_blank_line_after(text: str, nxt: int) -> bool:
     return text[start:end].strip() == ""
 
 
+def _is_date_line_after(text: str, nxt: int) -> bool:
+    line = _next_content_line(text, nxt)
+    return line is not None and normalise_date(text[line[0] : line[1]]) is not None
+
+
 def _title_of(text: str, line: tuple[int, int, int], mode: HeaderMode) -> str | None:
     start, end, nxt = line
     content = text[start:end].strip()
@@ -144,13 +151,16 @@ def _title_of(text: str, line: tuple[int, int, int], mode: HeaderMode) -> str | 
     if md is not None:
         title = md.group("title").strip()
         return title or None
+    labelled = _TITLE_LABEL.match(content)
+    if labelled is not None:  # "Title: ..." / "Headline: ..."
+        return content[labelled.end() :].strip() or None
     if mode == "title":
         return content
     if (
         len(content) > _MAX_TITLE_CHARS
         or not _HAS_LETTER.search(content)
         or _SENTENCE_END.search(content)
-        or not _is_blank_line_after(text, nxt)
+        or not (_is_blank_line_after(text, nxt) or _is_date_line_after(text, nxt))
     ):
         return None
     return content
