@@ -19,8 +19,8 @@ from typing import Any, TextIO
 import click
 
 from retold.cli.errors import SKIPPED, finish
-from retold.cli.options import column_option, input_format_option
-from retold.cli.output import check_output, output_file, write_output
+from retold.cli.options import column_option, input_format_option, output_option
+from retold.cli.output import output_file, write_output
 from retold.config import CompareOptions
 from retold.errors import EmptyInputError, FormatError, InputError, RetoldError
 
@@ -184,13 +184,7 @@ def _run_pairs(
     type=click.Path(dir_okay=False, path_type=Path),
     help="TSV or JSONL of path pairs (paths relative to it, FILE#N allowed); writes JSONL.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=check_output,
-    help="Write here instead of stdout (replaced only when the command succeeds).",
-)
+@output_option("Write here instead of stdout (replaced only when the command succeeds).")
 @click.option(
     "--with-text",
     is_flag=True,

@@ -1,4 +1,4 @@
-"""Options shared by the reading commands (``index``, ``query``, ``compare``).
+"""Options shared by the commands (reading: ``index``, ``query``, ``compare``; ``-o``).
 
 Each option is a click decorator; values are checked when the command line is parsed, so a bad
 value stops the command (exit code 2) before any work.
@@ -7,11 +7,14 @@ value stops the command (exit code 2) before any work.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-__all__ = ["INPUT_FORMATS", "column_option", "input_format_option"]
+from retold.cli.output import check_output
+
+__all__ = ["INPUT_FORMATS", "column_option", "input_format_option", "output_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,4 +63,15 @@ def input_format_option(*names: str, dest: str = "fmt") -> Callable[[F], F]:
         type=click.Choice(INPUT_FORMATS),
         default=None,
         help="Force one input format for every path (default: detected per file).",
+    )
+
+
+def output_option(help_text: str) -> Callable[[F], F]:
+    """``-o/--output FILE``, its folder checked when parsed (see :func:`check_output`)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        callback=check_output,
+        help=help_text,
     )

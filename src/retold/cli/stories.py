@@ -17,7 +17,8 @@ from typing import Any
 
 import click
 
-from retold.cli.output import check_folder, check_output, write_output
+from retold.cli.options import output_option
+from retold.cli.output import check_folder, write_output
 from retold.cli.progress import ProgressBar, db_option
 
 __all__ = ["COMMANDS", "stories"]
@@ -107,13 +108,7 @@ def _write_pages(db: Path, result: Any, pages: Path) -> dict[tuple[str, str], st
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=check_output,
-    help="Write to FILE (replaced only when the command succeeds).",
-)
+@output_option("Write to FILE (replaced only when the command succeeds).")
 @click.option(
     "--pages",
     type=click.Path(file_okay=False, path_type=Path),

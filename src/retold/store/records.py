@@ -1,7 +1,7 @@
 """Records the archive stores and reads back, and the SQLite plumbing around them.
 
 Plain data (:class:`AddResult`, :class:`Fingerprint`, :class:`Signatures`, :class:`Vectors`),
-the mapping from an article row to an :class:`~retold.model.Article`, the error wording for
+the mapping between an article row and an :class:`~retold.model.Article`, the error wording for
 SQLite failures and the ``BEGIN IMMEDIATE`` transaction used by every write.
 
 Example:
@@ -32,6 +32,7 @@ __all__ = [
     "Transaction",
     "Vectors",
     "article_from_row",
+    "article_row",
     "pair_key",
     "store_error",
 ]
@@ -151,3 +152,16 @@ class Transaction:
             self._db.execute("COMMIT")
         elif self._db.in_transaction:
             self._db.execute("ROLLBACK")
+
+
+def article_row(article: Article) -> tuple[str | int | None, ...]:
+    """Title, date, outlet, url, body start and end: the ``ARTICLE_COLUMNS`` after id and text."""
+    body = article.body
+    return (
+        article.title,
+        article.date,
+        article.outlet,
+        article.url,
+        body.start if body is not None else None,
+        body.end if body is not None else None,
+    )

@@ -35,6 +35,7 @@ from retold.store.records import (
     Transaction,
     Vectors,
     article_from_row,
+    article_row,
     pair_key,
     store_error,
 )
@@ -208,15 +209,7 @@ class Archive:
         it keeps must not depend on the order the files were indexed in. Comparisons cached
         with the old metadata (dates weigh in the direction) are dropped.
         """
-        body = article.body
-        new = (
-            article.title,
-            article.date,
-            article.outlet,
-            article.url,
-            body.start if body is not None else None,
-            body.end if body is not None else None,
-        )
+        new = article_row(article)
         row = self._db.execute(
             "SELECT title, date, outlet, url, body_start, body_end FROM articles WHERE seq = ?",
             (seq,),
@@ -245,19 +238,9 @@ class Archive:
 
     def _insert_article(self, article: Article, fp: Fingerprint | None) -> int:
         """Insert one new article (and its fingerprint); return its seq."""
-        body = article.body
         cursor = self._db.execute(
             f"INSERT INTO articles({ARTICLE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article.id,
-                article.text,
-                article.title,
-                article.date,
-                article.outlet,
-                article.url,
-                body.start if body is not None else None,
-                body.end if body is not None else None,
-            ),
+            (article.id, article.text, *article_row(article)),
         )
         seq = cursor.lastrowid
         if seq is None:  # pragma: no cover - an INSERT into a rowid table always sets it
