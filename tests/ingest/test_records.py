@@ -15,7 +15,8 @@ from retold.errors import (
     InputError,
     TooLargeError,
 )
-from retold.ingest.records import ColumnMapping, read_csv, read_json, read_jsonl
+from retold.ingest.columns import ColumnMapping
+from retold.ingest.records import read_csv, read_json, read_jsonl
 from retold.model import Article, Origin
 
 

@@ -11,10 +11,10 @@ Example:
 
 from __future__ import annotations
 
+from retold.ingest.columns import ColumnMapping
 from retold.ingest.decode import decode_bytes
 from retold.ingest.detect import FORMATS, detect_format, iter_articles, read_article
 from retold.ingest.plaintext import parse_text_article
-from retold.ingest.records import ColumnMapping
 
 __all__ = [
     "FORMATS",

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from retold.config import ReadOptions
 from retold.errors import ConfigError, FormatError, InputError
+from retold.ingest.columns import ColumnMapping
 from retold.ingest.decode import STDIN, special_file_error
-from retold.ingest.records import ColumnMapping
 from retold.model import Article
 
 __all__ = ["FORMATS", "detect_format", "iter_articles", "read_article"]
@@ -203,7 +203,7 @@ def iter_articles(
         paths: Files, folders, or ``"-"`` for standard input.
         format: One of :data:`FORMATS`, or ``None`` to detect per file.
         options: Size bound and encoding.
-        mapping: A :class:`~retold.ingest.records.ColumnMapping` for JSON/JSONL/CSV fields.
+        mapping: A :class:`~retold.ingest.columns.ColumnMapping` for JSON/JSONL/CSV fields.
 
     Yields:
         Articles and input errors, in path order.

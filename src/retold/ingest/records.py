@@ -7,13 +7,9 @@ entries too, so a record keeps its number whatever its neighbours hold: the line
 Lines, the position in a JSON array, the data row in CSV (the header is not counted; a row whose
 quoted field spans several lines is one row; a blank row counts).
 
-Fields are found through a :class:`ColumnMapping`; for a field it leaves at its default (and
-without one) common names are tried (``text``/``body``/``content``,
+Fields are found through a :class:`~retold.ingest.columns.ColumnMapping`; for a field it
+leaves at its default (and without one) common names are tried (``text``/``body``/``content``,
 ``source``/``outlet``/``publisher``, ...), case-insensitively.
-
-Example:
-    >>> ColumnMapping(text="story").text
-    'story'
 """
 
 from __future__ import annotations
@@ -21,118 +17,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import MISSING, dataclass, fields, replace
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from retold.config import ReadOptions
 from retold.errors import (
-    ConfigError,
     EmptyInputError,
     FormatError,
     InputError,
     TooLargeError,
 )
+from retold.ingest.columns import FIELDS, ColumnMapping, candidates
 from retold.ingest.decode import STDIN, decode_bytes, read_limited
 from retold.ingest.lines import numbered_lines, open_binary, os_error
 from retold.ingest.plaintext import normalise_date
 from retold.model import Article, Origin, Span
 
-__all__ = ["FIELDS", "ColumnMapping", "read_csv", "read_json", "read_jsonl"]
+__all__ = ["read_csv", "read_json", "read_jsonl"]
 
 _DEFAULT = ReadOptions()
 # A JSON document must be parsed whole, so its file may hold this many articles' worth of bytes
 # (128 MB with the default 2 MB bound); larger collections belong in JSON Lines.
 _JSON_FILE_FACTOR = 64
-
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "article", "maintext"),
-    "title": ("title", "headline"),
-    "date": ("date", "published", "date_publish", "pubdate", "published_at", "datetime"),
-    "outlet": ("outlet", "source", "publisher", "source_domain"),
-    "url": ("url", "link"),
-    "id": ("id", "guid", "doc_id"),
-}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ColumnMapping:
-    """Which field or column holds each article attribute (``None``: not present).
-
-    A field left at its default (its own name) is looked up under its common names, as with no
-    mapping at all (``text``, ``body``, ``content``, ... for the text); any other name is the
-    only one used. Names match exactly, else ignoring case.
-
-    Attributes:
-        text: The article text (required).
-        title: Title.
-        date: Publication date.
-        outlet: Publisher or agency.
-        url: Where it was published.
-        id: A caller-given article identifier (else the content hash is used).
-
-    Example:
-        >>> m = ColumnMapping.parse(["text=story", "outlet=paper", "date="])
-        >>> (m.text, m.title, m.outlet, m.date)
-        ('story', 'title', 'paper', None)
-    """
-
-    text: str = "text"
-    title: str | None = "title"
-    date: str | None = "date"
-    outlet: str | None = "outlet"
-    url: str | None = "url"
-    id: str | None = "id"
-
-    @classmethod
-    def parse(cls, specs: Iterable[str]) -> ColumnMapping:
-        """Build a mapping from ``FIELD=NAME`` strings, as given on the command line.
-
-        Args:
-            specs: ``FIELD=NAME`` items, FIELD one of ``text``, ``title``, ``date``,
-                ``outlet``, ``url``, ``id``; ``FIELD=`` (no name) marks the field as not
-                present. Fields not named keep their defaults.
-
-        Returns:
-            The mapping.
-
-        Raises:
-            ConfigError: An item is not ``FIELD=NAME``, names an unknown field, names a field
-                twice, or leaves ``text`` without a name.
-        """
-        given: dict[str, str | None] = {}
-        known = ", ".join(FIELDS)
-        for spec in specs:
-            field, sep, name = spec.partition("=")
-            field = field.strip().lower()
-            if not sep or not field:
-                raise ConfigError(f"column mapping {spec!r} is not FIELD=NAME (FIELD: {known})")
-            if field not in FIELDS:
-                raise ConfigError(f"unknown field {field!r} in {spec!r}; use one of: {known}")
-            if field in given:
-                raise ConfigError(f"field {field!r} is mapped twice")
-            name = name.strip()
-            if not name and field == "text":
-                raise ConfigError("the text field needs a column name (text=NAME)")
-            given[field] = name or None
-        return cls(**given)  # type: ignore[arg-type]  # keys checked against FIELDS above
-
-
-FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ColumnMapping))
-"""The attributes a :class:`ColumnMapping` maps, in order."""
-_DEFAULTS: dict[str, object] = {
-    f.name: f.default for f in fields(ColumnMapping) if f.default is not MISSING
-}
-
-
-def _candidates(mapping: ColumnMapping | None, name: str) -> tuple[str, ...]:
-    """Names to look for; a field left at its default tries the common names."""
-    if mapping is None:
-        return _ALIASES[name]
-    value: str | None = getattr(mapping, name)
-    if value is None:
-        return ()
-    return _ALIASES[name] if value == _DEFAULTS[name] else (value,)
 
 
 def _build(
@@ -204,7 +111,7 @@ def _from_object(
         lowered[str(k).lower()] = k
     values: dict[str, object] = {}
     for name in FIELDS:
-        for key in _candidates(mapping, name):
+        for key in candidates(mapping, name):
             real = key if key in obj else lowered.get(key.lower(), key)
             if real in obj:
                 values[name] = obj[real]
@@ -215,7 +122,7 @@ def _from_object(
             source=source,
             record=record,
             options=options,
-            text_names=_candidates(mapping, "text"),
+            text_names=candidates(mapping, "text"),
         )
     except InputError as exc:
         return exc
@@ -361,7 +268,7 @@ def _csv_rows(
     else:
         reader = csv.reader(feed(), delimiter=delim)
     columns: dict[str, int] | None = None
-    text_names = _candidates(mapping, "text")
+    text_names = candidates(mapping, "text")
     rows = 0  # data rows met so far; the header is not one
     while True:
         failure: csv.Error | None = None
@@ -414,7 +321,7 @@ def _resolve_header(header: list[str], mapping: ColumnMapping | None) -> dict[st
     exact = {name.strip(): i for i, name in reversed(list(enumerate(header)))}
     columns: dict[str, int] = {}
     for name in FIELDS:
-        for candidate in _candidates(mapping, name):
+        for candidate in candidates(mapping, name):
             found = exact.get(candidate, index.get(candidate.lower()))
             if found is not None:
                 columns[name] = found
