@@ -278,3 +278,43 @@ def test_soft_matches_of_degenerate_text_equal_the_loop_reference(embedder) -> N
     got, want = soft_matches(a, b), _soft_reference(a, b)
     assert np.allclose(got[0], want[0], atol=2e-6)
     assert np.allclose(got[1], want[1], atol=2e-6)
+
+
+def test_likeliest_pairs_keep_k_per_row_and_column_and_transpose() -> None:
+    rng = np.random.default_rng(3)
+    prob = rng.random((12, 9)).round(2)  # rounding makes ties
+    mask = similarity.likeliest_pairs(prob, 3)
+    assert (mask.sum(axis=1) >= 3).all() and (mask.sum(axis=0) >= 3).all()
+    assert np.array_equal(similarity.likeliest_pairs(prob.T, 3), mask.T)
+    third = np.sort(prob, axis=1)[:, -3:-2]
+    assert (mask | (prob < third)).all()  # every pair at least as likely as a row's third is in
+
+
+def test_soft_matches_among_marked_pairs_equal_the_loop_reference(embedder) -> None:
+    a, b = _prep(SOURCE + " " + SPUN_A, embedder), _prep(REORDERED + " " + SPUN_B, embedder)
+    rng = np.random.default_rng(5)
+    marked = rng.random((len(a.sentences), len(b.sentences))) < 0.5
+    got_a, got_b = similarity.soft_matches_among(a, b, marked)
+    want_a, want_b = _soft_reference(a, b)
+    assert np.allclose(got_a, np.where(marked, want_a, 0.0), atol=2e-6)
+    assert np.allclose(got_b, np.where(marked, want_b, 0.0), atol=2e-6)
+    back_b, back_a = similarity.soft_matches_among(b, a, marked.T)
+    assert np.array_equal(back_a, got_a.T) and np.array_equal(back_b, got_b.T)
+    every = np.ones_like(marked)
+    full_a, full_b = soft_matches(a, b)
+    among_a, among_b = similarity.soft_matches_among(a, b, every)
+    assert np.allclose(among_a, full_a, atol=2e-6) and np.allclose(among_b, full_b, atol=2e-6)
+
+
+def test_long_articles_keep_the_seed_passages_with_soft_matches_among_likely_pairs(
+    seeds, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from retold.ingest import read_article
+
+    emb = get_embedder("static")
+    a, b = (prepare(read_article(p), emb) for p in seeds)
+    full = align(a, b)
+    monkeypatch.setattr(similarity, "_SOFT_BUDGET", 0)  # as if both were long
+    among = align(a, b)
+    assert len(among.passages) >= 8
+    assert {(p.a, p.b) for p in among.passages} == {(p.a, p.b) for p in full.passages}
