@@ -83,6 +83,14 @@ def _run_lengths(starts: npt.NDArray[np.int64], total: int) -> npt.NDArray[np.in
     return out
 
 
+def _soft_zeros(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix, bool]:
+    """Two zero ``(n_a, n_b)`` matrices, and whether the pair has word vectors to match."""
+    shape = (len(a.sentences), len(b.sentences))
+    wa, wb = a.word_vectors, b.word_vectors
+    matchable = bool(len(wa) and len(wb) and wa.shape[1] == wb.shape[1])
+    return np.zeros(shape), np.zeros(shape), matchable
+
+
 def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
     """Soft word-match shares of every sentence pair, from each side.
 
@@ -91,12 +99,10 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         the words of a's sentence ``i`` (resp. b's sentence ``j``) of the cosine of their best
         match among the other sentence's words, counting cosines below ``SOFT_WORD_FLOOR`` as 0.
     """
-    na, nb = len(a.sentences), len(b.sentences)
-    soft_a = np.zeros((na, nb))
-    soft_b = np.zeros((na, nb))
-    wa, wb = a.word_vectors, b.word_vectors
-    if not len(wa) or not len(wb) or wa.shape[1] != wb.shape[1]:
+    soft_a, soft_b, matchable = _soft_zeros(a, b)
+    if not matchable:
         return soft_a, soft_b
+    wa, wb = a.word_vectors, b.word_vectors
     sent_a, sent_b = a.word_sentence, b.word_sentence
     seg_a, starts_a = _segments(sent_a)
     seg_b, starts_b = _segments(sent_b)
@@ -168,12 +174,11 @@ def soft_matches_among(
     One a-sentence at a time against the words of its marked b-sentences: linear in the
     number of marked pairs instead of quadratic in words.
     """
-    na, nb = len(a.sentences), len(b.sentences)
-    soft_a = np.zeros((na, nb))
-    soft_b = np.zeros((na, nb))
-    wa, wb = a.word_vectors, b.word_vectors
-    if not len(wa) or not len(wb) or wa.shape[1] != wb.shape[1]:
+    soft_a, soft_b, matchable = _soft_zeros(a, b)
+    if not matchable:
         return soft_a, soft_b
+    na, nb = soft_a.shape
+    wa, wb = a.word_vectors, b.word_vectors
     lo_a = np.searchsorted(a.word_sentence, np.arange(na + 1))
     lo_b = np.searchsorted(b.word_sentence, np.arange(nb + 1))
     words_b = np.diff(lo_b)
