@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -228,14 +228,7 @@ def _query(
 
 def _same_metadata(a: Article, b: Article | None) -> bool:
     """Whether ``b`` is ``a`` with the same metadata (the origin aside)."""
-    return b is not None and (a.text, a.title, a.date, a.outlet, a.url, a.body) == (
-        b.text,
-        b.title,
-        b.date,
-        b.outlet,
-        b.url,
-        b.body,
-    )
+    return b is not None and replace(a, origin=b.origin) == b
 
 
 def _compare_queries(
