@@ -50,7 +50,37 @@ def test_index_then_query_jsonl(tmp_path: Path) -> None:
     assert first["origins"] == [str(tmp_path / "in" / "a.txt")]
     assert first["comparison"]["relation"] in ("wholly_derived", "partially_derived")
     assert lines[1]["exact_duplicates"] == [str(tmp_path / "in" / "b.txt")]
+    assert first["versions"] is None  # undated files of no known outlet
     assert all(m["id"] != lines[1]["query"]["id"] for m in lines[1]["matches"])
+
+
+def test_query_names_a_wire_story_s_versions(tmp_path: Path) -> None:
+    # A wire service's first take and its update, filed the same morning; a paper retells both.
+    corpus = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+    body = (corpus / "wire.txt").read_text(encoding="utf-8").split("\n\n")[2:]
+    takes = [body[:3], body[:1] + body[3:]]
+    records = [
+        {"text": "\n\n".join(t), "outlet": "Northern Wire", "date": f"2025-03-03T0{h}:10:00Z"}
+        for t, h in zip(takes, (6, 9), strict=True)
+    ]
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "w.db"
+    runner = CliRunner()
+    args = ["index", str(wire), str(corpus / "unrelated.txt"), "--db", str(db), "--no-progress"]
+    assert runner.invoke(main, args).exit_code == 0
+    paper = str(corpus / "light.txt")
+    res = runner.invoke(main, ["query", paper, "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    matches = json.loads(res.stdout)[0]["matches"]
+    assert sorted(o for m in matches for o in m["origins"]) == [f"{wire}#1", f"{wire}#2"]
+    ids = sorted(m["id"] for m in matches)
+    for m in matches:
+        assert sorted(m["versions"]["ids"]) == ids
+        assert m["versions"]["relation"] == "wholly_derived"
+        assert m["versions"]["source"] == "b"  # the wire, a day before the paper
+    shown = runner.invoke(main, ["query", paper, "--db", str(db)]).stdout
+    assert shown.count("one of 2 versions from its outlet that day") == 2
 
 
 def test_query_terminal_and_missing_archive(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from retold.errors import StoreError
 from retold.ingest.corpora.meter import load_meter
-from retold.model import Article, Origin, Relation
+from retold.model import Article, Origin, Relation, Source
 from retold.pipeline.archive import candidate_pairs, index, query
 from retold.pipeline.stories import stories
 
@@ -181,6 +181,27 @@ def test_meter_query_puts_the_pa_source_first(meter_archive) -> None:  # type: i
             assert rest[0].origins
             assert "PA" in rest[0].origins[0].path
     assert firsts >= len(wholly) - 1
+
+
+def test_a_paper_written_from_several_wire_versions_finds_them_joined(meter_archive) -> None:  # type: ignore[no-untyped-def]
+    # Each exams PA version alone explains too little of these papers for them to rank above
+    # the other papers of the story; joined, the versions do (both missed before versions).
+    corpus, _keys, news, db = meter_archive
+    papers = [
+        i
+        for i in news
+        if i.article.origin.path.endswith(("exams199_sun.txt", "exams211_telegraph.txt"))
+    ]
+    assert len(papers) == 2
+    pa_ids = {a.id for a in corpus.pa[("1999-07-14", "exams")]}
+    story = {i.article.id for i in news if i.catchline == "exams"}
+    for res in query([i.article for i in papers], db, top=5):
+        first_pa = next(m for m in res.matches if m.article_id in pa_ids)
+        above = res.matches[: res.matches.index(first_pa)]
+        assert all(m.article_id in story for m in above)
+        assert first_pa.versions is not None and set(first_pa.versions.ids) == pa_ids
+        assert first_pa.versions.verdict.score > first_pa.comparison.verdict.score
+        assert first_pa.versions.direction.source is not Source.A  # the paper is not first
 
 
 def test_candidate_pairs_are_unique_and_deterministic(meter_archive) -> None:  # type: ignore[no-untyped-def]

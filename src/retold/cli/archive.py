@@ -93,10 +93,25 @@ def _result_dict(result: Any) -> dict[str, Any]:
                 "id": m.article_id,
                 "origins": [str(o) for o in m.origins],
                 "retrieval": round(m.retrieval, 4),
+                "versions": _versions_dict(m.versions),
                 "comparison": to_dict(m.comparison),
             }
             for m in result.matches
         ],
+    }
+
+
+def _versions_dict(group: Any) -> dict[str, Any] | None:
+    if group is None:
+        return None
+    v = group.verdict
+    return {
+        "ids": list(group.ids),
+        "relation": v.relation.value,
+        "kind": v.kind.value if v.kind is not None else None,
+        "score": round(v.score, 4),
+        "source": group.direction.source.value,
+        "confidence": round(group.direction.confidence, 4),
     }
 
 
@@ -112,12 +127,19 @@ def _render_terminal(result: Any, echo: Callable[[str], None]) -> None:
         kind = f" {v.kind.value}" if v.kind is not None else ""
         where = ", ".join(str(o) for o in m.origins[:3]) or m.article_id
         more = f" (+{len(m.origins) - 3} more)" if len(m.origins) > 3 else ""
-        d = m.comparison.direction
+        # A wire version's own direction rests on one take; its versions joined are the story.
+        d = m.comparison.direction if m.versions is None else m.versions.direction
         source = {"a": "query first", "b": "archived first"}.get(d.source.value, d.source.value)
         echo(
             f"  {n:>2}. {v.relation.value}{kind}  p={v.score:.2f}  "
             f"{len(m.comparison.passages)} passages  direction: {source}  {where}{more}"
         )
+        if m.versions is not None:
+            g = m.versions.verdict
+            echo(
+                f"      one of {len(m.versions.ids)} versions from its outlet that day; "
+                f"joined: {g.relation.value} p={g.score:.2f} (ranked and directed by these)"
+            )
 
 
 @click.command("query", epilog=_EPILOG)

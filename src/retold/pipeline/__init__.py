@@ -11,6 +11,7 @@ from retold.pipeline.stories import (
     StoriesTimings,
     stories,
 )
+from retold.pipeline.versions import VersionGroup
 
 __all__ = [
     "Comparer",
@@ -23,6 +24,7 @@ __all__ = [
     "StoriesProgress",
     "StoriesResult",
     "StoriesTimings",
+    "VersionGroup",
     "candidate_pairs",
     "compare",
     "index",

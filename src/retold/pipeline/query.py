@@ -33,11 +33,13 @@ from retold.model import Article, Comparison, Origin, Relation
 from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
 from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
+from retold.pipeline.versions import VersionGroup, joined_versions, version_groups
 from retold.provenance.clusters import days_apart
-from retold.retrieve.candidates import Candidate, CandidateOptions
+from retold.retrieve.candidates import CandidateOptions
 from retold.store import Archive
 
 if TYPE_CHECKING:
+    from retold.align import Prepared
     from retold.pipeline.compare import Comparer
 
 __all__ = ["Match", "QueryResult", "query", "query_paths"]
@@ -52,12 +54,16 @@ class Match:
         origins: Every file (and record) the archived article was read from.
         comparison: Query article as ``a``, archived article as ``b``.
         retrieval: The candidate score that brought it to comparison.
+        versions: When the match is one of several versions of a story from its outlet among
+            the query's matches, those versions compared with the query as one text (see
+            :mod:`retold.pipeline.versions`); the match ranks by the better of the two.
     """
 
     article_id: str
     origins: tuple[Origin, ...]
     comparison: Comparison
     retrieval: float
+    versions: VersionGroup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,19 +90,32 @@ _DAY_PENALTY = 0.1
 _MAX_DAYS = 3
 
 
-def _match_key(m: Match) -> tuple[float, float, float, str]:
+def _lateness(a: str | None, b: str | None) -> float:
+    days = days_apart(a, b)
+    return 0.0 if days is None else _DAY_PENALTY * min(days, _MAX_DAYS)
+
+
+def _rank(m: Match) -> float:
     # Ranked by the calibrated probability that the query derives from the match, plus how
     # much of the query the match explains (mean over the query's sentences of their best
     # semantic match in it: of several articles of one story, the fuller source the query was
     # cut from comes before a sibling that retells a part of it; 0.927 vs 0.906 on the METER
     # criterion above, ranking by relation then probability), minus the days between them.
-    # Word trigram coverage of the query and the retrieval score break ties.
+    # A version of a wire story ranks by the better of itself and its versions joined
+    # (0.940 -> 0.965 on the same criterion; see retold.pipeline.versions).
     c = m.comparison
-    v, f = c.verdict, c.features
-    days = days_apart(c.a.date, c.b.date)
-    late = 0.0 if days is None else _DAY_PENALTY * min(days, _MAX_DAYS)
-    rank = v.score + f.get("sem_a", 0.0) - late
-    return (-round(rank, 4), -f.get("c3_a", 0.0), -m.retrieval, m.article_id)
+    own = c.verdict.score + c.features.get("sem_a", 0.0) - _lateness(c.a.date, c.b.date)
+    if m.versions is None:
+        return own
+    g = m.versions
+    joined = g.verdict.score + g.explained - _lateness(c.a.date, g.date)
+    return max(own, joined)
+
+
+def _match_key(m: Match) -> tuple[float, float, float, str]:
+    # Word trigram coverage of the query and the retrieval score break ties.
+    f = m.comparison.features
+    return (-round(_rank(m), 4), -f.get("c3_a", 0.0), -m.retrieval, m.article_id)
 
 
 def query(
@@ -216,12 +235,14 @@ def _query(
         if q.id in row_of
     ]
     cached = cached_comparisons(archive, archived_pairs, stored, opts)
+    run = _Run(comparer, archive, opts, stored)
     with blas_threads(1):
-        results, fresh = _compare_queries(
-            comparer, queries, found, ids, row_of, stored, origins, cached, archive, top
-        )
-    if fresh:
-        store_comparisons(archive, fresh, opts)
+        results = [
+            _answer(run, q, [(ids[c.row], c.score) for c in cands], row_of, origins, cached, top)
+            for q, cands in zip(queries, found, strict=True)
+        ]
+    if run.fresh:
+        store_comparisons(archive, run.fresh, opts)
     times.compare += time.perf_counter() - t1
     return results
 
@@ -231,43 +252,100 @@ def _same_metadata(a: Article, b: Article | None) -> bool:
     return b is not None and replace(a, origin=b.origin) == b
 
 
-def _compare_queries(
-    comparer: Comparer,
-    queries: Sequence[Article],
-    found: Sequence[Sequence[Candidate]],
-    ids: Sequence[str],
+# Joined versions kept prepared while one query call runs (queries of one story share them).
+_JOINED_KEPT = 256
+
+
+class _Run:
+    """What the comparisons of one query call share: prepared articles and pair results."""
+
+    def __init__(
+        self,
+        comparer: Comparer,
+        archive: Archive,
+        options: CompareOptions,
+        stored: Mapping[str, Article],
+    ) -> None:
+        self.comparer = comparer
+        self.archive = archive
+        self.options = options
+        self.stored = stored
+        self.prepared: dict[str, Prepared] = {}
+        self.joined: dict[tuple[str, ...], tuple[Article, Prepared]] = {}
+        self.relations: dict[tuple[str, str], Relation] = {}
+        self.fresh: list[Comparison] = []  # comparisons of archived pairs, to cache
+
+    def prepare(self, article_id: str) -> Prepared:
+        if article_id not in self.prepared:
+            self.prepared[article_id] = self.comparer.prepare(self.stored[article_id])
+        return self.prepared[article_id]
+
+    def prepare_joined(self, ids: tuple[str, ...]) -> tuple[Article, Prepared]:
+        """Versions joined into one article (prepared once: papers of a story share them)."""
+        if ids not in self.joined:
+            if len(self.joined) >= _JOINED_KEPT:
+                del self.joined[next(iter(self.joined))]  # the oldest
+            article = joined_versions([self.stored[i] for i in ids])
+            self.joined[ids] = (article, self.comparer.prepare(article))
+        return self.joined[ids]
+
+    def relation(self, x: Article, y: Article) -> Relation:
+        """How two archived articles relate: from the archive's cache, else compared."""
+        key = (min(x.id, y.id), max(x.id, y.id))
+        if key not in self.relations:
+            pair = {x.id: x, y.id: y}
+            hit = cached_comparisons(self.archive, [key], pair, self.options).get(key)
+            if hit is None:
+                hit = self.comparer.compare(self.prepare(key[0]), self.prepare(key[1]))
+                self.fresh.append(hit)
+            self.relations[key] = hit.verdict.relation
+        return self.relations[key]
+
+
+def _answer(
+    run: _Run,
+    q: Article,
+    candidates: Sequence[tuple[str, float]],
     row_of: Mapping[str, int],
-    stored: Mapping[str, Article],
     origins: Mapping[str, tuple[Origin, ...]],
     cached: Mapping[tuple[str, str], Comparison],
-    archive: Archive,
     top: int,
-) -> tuple[list[QueryResult], list[Comparison]]:
-    """Each query's ranked matches, and the fresh comparisons of archived queries to cache."""
-    prepared = {}
-    results: list[QueryResult] = []
-    fresh: list[Comparison] = []
-    for q, cands in zip(queries, found, strict=True):
-        pq = comparer.prepare(q)
-        matches: list[Match] = []
-        for c in cands:
-            bid = ids[c.row]
-            hit = cached.get((min(q.id, bid), max(q.id, bid)))
-            if hit is not None and not _same_metadata(q, stored.get(q.id)):
-                # The cache holds the archived copy of the query, read from another file
-                # whose title or date may differ (dates weigh in the direction).
-                hit = None
-            if hit is not None:
-                comp = hit if q.id < bid else hit.swapped()
-            else:
-                if bid not in prepared:
-                    prepared[bid] = comparer.prepare(stored[bid])
-                comp = comparer.compare(pq, prepared[bid])
-                if q.id in row_of and _same_metadata(q, stored.get(q.id)):
-                    fresh.append(comp)
-            if comp.verdict.relation is not Relation.UNRELATED:
-                matches.append(Match(bid, origins.get(bid, ()), comp, c.score))
-        matches.sort(key=_match_key)
-        dup = origins.get(q.id, ()) if q.id in row_of or archive.known_ids([q.id]) else ()
-        results.append(QueryResult(q, tuple(matches[:top]), dup))
-    return results, fresh
+) -> QueryResult:
+    """One query's ranked matches (fresh comparisons of an archived query go to ``run``)."""
+    stored = run.stored
+    pq = run.comparer.prepare(q)
+    matches: list[Match] = []
+    for bid, score in candidates:
+        hit = cached.get((min(q.id, bid), max(q.id, bid)))
+        if hit is not None and not _same_metadata(q, stored.get(q.id)):
+            # The cache holds the archived copy of the query, read from another file
+            # whose title or date may differ (dates weigh in the direction).
+            hit = None
+        if hit is not None:
+            comp = hit if q.id < bid else hit.swapped()
+        else:
+            comp = run.comparer.compare(pq, run.prepare(bid))
+            if q.id in row_of and _same_metadata(q, stored.get(q.id)):
+                run.fresh.append(comp)
+        if comp.verdict.relation is not Relation.UNRELATED:
+            matches.append(Match(bid, origins.get(bid, ()), comp, score))
+    matches.sort(key=_match_key)
+    # Versions are looked for among the first 2 x top (METER criterion at top 5: 574 of 604
+    # looking among the first 7, 583 among the first 10 or all 20).
+    matches = _with_versions(run, pq, matches, 2 * top)
+    matches.sort(key=_match_key)
+    archived = q.id in row_of or run.archive.known_ids([q.id])
+    return QueryResult(q, tuple(matches[:top]), origins.get(q.id, ()) if archived else ())
+
+
+def _with_versions(run: _Run, pq: Prepared, matches: list[Match], depth: int) -> list[Match]:
+    """The matches, each version of a wire story given its versions' joined comparison."""
+    groups = version_groups([run.stored[m.article_id] for m in matches[:depth]], run.relation)
+    joined: dict[str, VersionGroup] = {}
+    for ids in groups:
+        article, prepared = run.prepare_joined(ids)
+        comp = run.comparer.compare(pq, prepared)
+        explained = comp.features.get("sem_a", 0.0)
+        group = VersionGroup(ids, article.date, comp.verdict, comp.direction, explained)
+        joined.update((i, group) for i in ids)
+    return [replace(m, versions=joined.get(m.article_id)) for m in matches]
