@@ -11,7 +11,7 @@ from retold.pipeline.stories import (
     StoriesTimings,
     stories,
 )
-from retold.pipeline.versions import VersionGroup
+from retold.provenance.versions import VersionGroup
 
 __all__ = [
     "Comparer",

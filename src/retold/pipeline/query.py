@@ -33,8 +33,8 @@ from retold.model import Article, Comparison, Origin, Relation
 from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
 from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
-from retold.pipeline.versions import VersionGroup, joined_versions, version_groups
 from retold.provenance.clusters import days_apart
+from retold.provenance.versions import VersionGroup, joined_versions, version_groups
 from retold.retrieve.candidates import CandidateOptions
 from retold.store import Archive
 
@@ -56,7 +56,7 @@ class Match:
         retrieval: The candidate score that brought it to comparison.
         versions: When the match is one of several versions of a story from its outlet among
             the query's matches, those versions compared with the query as one text (see
-            :mod:`retold.pipeline.versions`); the match ranks by the better of the two.
+            :mod:`retold.provenance.versions`); the match ranks by the better of the two.
     """
 
     article_id: str
@@ -102,7 +102,7 @@ def _rank(m: Match) -> float:
     # cut from comes before a sibling that retells a part of it; 0.927 vs 0.906 on the METER
     # criterion above, ranking by relation then probability), minus the days between them.
     # A version of a wire story ranks by the better of itself and its versions joined
-    # (0.940 -> 0.965 on the same criterion; see retold.pipeline.versions).
+    # (0.940 -> 0.965 on the same criterion; see retold.provenance.versions).
     c = m.comparison
     own = c.verdict.score + c.features.get("sem_a", 0.0) - _lateness(c.a.date, c.b.date)
     if m.versions is None:

@@ -4,7 +4,9 @@ Candidate pairs come from the stored fingerprints (:func:`~retold.pipeline.retri
 load_candidate_index`), are pruned to those worth a full comparison
 (:func:`~retold.retrieve.prune.prune_pairs`), and each kept pair is compared -- or read back
 from the archive's comparison cache, which is written as results come in, so a re-run (or an
-interrupted run) compares only what is new. The edges go to
+interrupted run) compares only what is new. Derived edges between a paper and one take of a
+wire story are then directed by the story's takes read joined
+(:mod:`~retold.provenance.versions`), and the edges go to
 :func:`~retold.provenance.stories.build_stories`.
 
 Pairs of articles dated further apart than ``ClusterOptions.max_days`` tie them only when they
@@ -50,6 +52,12 @@ from retold.pipeline.retrieval import load_candidate_index
 from retold.provenance.clusters import ClusterOptions, cluster_articles, may_tie
 from retold.provenance.graph import Edge, parse_when
 from retold.provenance.stories import StoryMap, build_stories
+from retold.provenance.versions import (
+    joined_versions,
+    redirect_by_versions,
+    unit_pairs,
+    versions_from_edges,
+)
 from retold.retrieve.candidates import CandidateOptions
 from retold.retrieve.prune import PruneOptions, prune_pairs
 from retold.store import Archive
@@ -198,6 +206,7 @@ def _stories(
         counter.total += len(late)
         workers = _workers(opts.workers, len(late))
         edges.extend(_compare_and_store(archive, articles, late, opts.compare, workers, counter))
+    edges = _direct_by_versions(articles, edges, opts)
     t3 = time.perf_counter()
     story_map = build_stories(list(articles.values()), edges, opts.clusters)
     t4 = time.perf_counter()
@@ -252,6 +261,31 @@ def _defer(
     }
     now = [p for n, p in enumerate(pairs) if n not in deferred]
     return now, [pairs[n] for n in sorted(deferred)]
+
+
+def _direct_by_versions(
+    articles: Mapping[str, Article], edges: list[Edge], opts: StoriesOptions
+) -> list[Edge]:
+    """Derived edges touching a wire story's versions, directed by the versions joined.
+
+    One take of a wire story is often shorter than the paper written from all of them, which
+    turns the single pair's direction around (see :mod:`retold.provenance.versions`).
+    """
+    groups = versions_from_edges(articles, edges)
+    pairs = unit_pairs(articles, edges, groups)
+    if not pairs:
+        return edges
+    units = {n: joined_versions([articles[i] for i in ids]) for n, ids in enumerate(groups)}
+    everything = {**articles, **{u.id: u for u in units.values()}}
+
+    def unit_id(u: str | int) -> str:
+        return units[u].id if isinstance(u, int) else u
+
+    id_pairs = [(unit_id(x), unit_id(y)) for x, y in pairs]
+    workers = _workers(opts.workers, len(id_pairs))
+    found = compare_in_pool(everything, id_pairs, opts.compare, workers, _CHUNK)
+    directions = {pairs[i]: edge for i, (edge, _json) in found}
+    return redirect_by_versions(edges, groups, directions)
 
 
 def _day(date: str | None) -> int | None:

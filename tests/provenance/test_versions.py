@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 
 from retold.ingest.corpora.meter import MeterCorpus, load_meter
-from retold.model import Article, Relation
+from retold.model import Article, Relation, Source
 from retold.pipeline.compare import Comparer
-from retold.pipeline.versions import joined_versions, version_groups
+from retold.provenance.graph import Edge
+from retold.provenance.versions import (
+    joined_versions,
+    redirect_by_versions,
+    unit_pairs,
+    version_groups,
+    versions_from_edges,
+)
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +73,47 @@ def test_pairs_from_other_outlets_or_days_are_never_compared(
     groups = version_groups([*exams, other_day, undated], record)
     assert {i for pair in asked for i in pair} <= {a.id for a in exams}
     assert len(groups) == 1
+
+
+def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
+    meter: MeterCorpus,
+) -> None:
+    # Papers written from the gamekeeper story's three PA takes: each take alone is shorter
+    # than the papers, and all eight directed paper/take edges point the wrong way.
+    comparer = Comparer()
+    key = ("1999-07-12", "gamekeeper")
+    pa = list(meter.pa[key])
+    papers = [i.article for i in meter.newspapers if (i.date, i.catchline) == key]
+    arts = {a.id: a for a in [*pa, *papers]}
+    ids = sorted(arts)
+    edges = [
+        Edge.from_comparison(comparer.compare(arts[x], arts[y]))
+        for n, x in enumerate(ids)
+        for y in ids[n + 1 :]
+    ]
+    groups = versions_from_edges(arts, edges)
+    assert groups == [tuple(sorted((a.id for a in pa), key=lambda i: arts[i].label))]
+    pairs = unit_pairs(arts, edges, groups)
+    # Only derived paper/PA edges need the joined versions; paper/paper edges keep theirs.
+    assert pairs and all(x == 0 and isinstance(y, str) and arts[y] in papers for x, y in pairs)
+    joined = joined_versions(pa)
+    directions = {p: Edge.from_comparison(comparer.compare(joined, arts[p[1]])) for p in pairs}
+    redirected = redirect_by_versions(edges, groups, directions)
+    pa_ids = {a.id for a in pa}
+
+    def pa_first(es: list[Edge]) -> tuple[int, int]:
+        right = wrong = 0
+        for e in es:
+            if e.directed and (e.a in pa_ids) != (e.b in pa_ids):
+                source = e.a if e.source is Source.A else e.b
+                right += source in pa_ids
+                wrong += source not in pa_ids
+        return right, wrong
+
+    before, after = pa_first(edges), pa_first(redirected)
+    assert before == (0, 8)
+    assert after[1] == 0 and after[0] >= 8, after  # measured (9, 0)
+    for old, new in zip(edges, redirected, strict=True):
+        assert (old.a, old.b, old.relation, old.score) == (new.a, new.b, new.relation, new.score)
+        if new != old:
+            assert new.evidence[-1].cue == "versions"

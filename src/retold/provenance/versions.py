@@ -1,0 +1,244 @@
+"""Wire versions: several articles of one story from one outlet, read as one source.
+
+A news agency files a story several times a day -- a first snap, updates, a fuller lead -- and a
+paper writes from all of them. Compared one at a time, each take explains only a part of the
+paper; it is often shorter than the paper, which turns the pair's direction around (the
+direction model learnt that a copy is the cut-down text); and other papers of the story, written
+from the same takes, explain more of it. So the takes are read joined:
+
+- ``query`` joins the versions among its matches (:func:`version_groups`), compares the query
+  with them, ranks each version by the better of its own comparison and the joined one, and
+  reports the joined direction (:class:`VersionGroup`);
+- ``stories`` finds versions from its edges (:func:`versions_from_edges`), compares each
+  article of another outlet derived from one of them with the versions joined
+  (:func:`unit_pairs`), and directs those edges by that comparison
+  (:func:`redirect_by_versions`).
+
+Versions are articles from the same outlet dated the same day that the compare judges to tell
+one story -- any relation but unrelated -- taken transitively.
+
+Example:
+    >>> a = Article.from_text("Fire at the mill.", outlet="PA", date="1999-07-12")
+    >>> b = Article.from_text("Fire at the old mill.", outlet="PA", date="1999-07-12")
+    >>> joined_versions([b, a]) == joined_versions([a, b])
+    True
+    >>> sorted(joined_versions([a, b]).text.splitlines())
+    ['', 'Fire at the mill.', 'Fire at the old mill.']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from retold.model import Article, Direction, Evidence, Relation, Verdict
+from retold.provenance.clusters import days_apart
+from retold.provenance.graph import Edge
+
+__all__ = [
+    "VersionGroup",
+    "joined_versions",
+    "redirect_by_versions",
+    "unit_pairs",
+    "version_groups",
+    "versions_from_edges",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class VersionGroup:
+    """The versions a match belongs to, compared with the query as one joined text.
+
+    Attributes:
+        ids: The versions' article ids, in the order they were joined.
+        date: The earliest version's date, if known.
+        verdict: The query compared with the joined versions.
+        direction: Which came first, the query or the joined versions (``b``).
+        explained: Mean over the query's sentences of their best semantic match in the joined
+            versions (the ``sem_a`` feature of that comparison).
+    """
+
+    ids: tuple[str, ...]
+    date: str | None
+    verdict: Verdict
+    direction: Direction
+    explained: float
+
+
+def _order_key(article: Article) -> tuple[str, str, str]:
+    return (article.date or "", article.label, article.id)
+
+
+def joined_versions(versions: Sequence[Article]) -> Article:
+    """The bodies of several versions joined into one article, whatever their input order.
+
+    Versions are joined by date, then label (origin), then id; the joined article takes the
+    earliest version's outlet, date and title.
+    """
+    ordered = sorted(versions, key=_order_key)
+    text = "\n\n".join(v.body_span.slice(v.text) for v in ordered)
+    first = ordered[0]
+    return Article.from_text(text, outlet=first.outlet, date=first.date, title=first.title)
+
+
+def _outlet(article: Article) -> str:
+    return " ".join((article.outlet or "").split()).casefold()
+
+
+def _may_be_versions(a: Article, b: Article) -> bool:
+    # Undated articles are never versions: an outlet's undated archive (BBC's) spans months.
+    if not _outlet(a) or _outlet(a) != _outlet(b):
+        return False
+    return days_apart(a.date, b.date) == 0
+
+
+def version_groups(
+    articles: Sequence[Article], relation: Callable[[Article, Article], Relation]
+) -> list[tuple[str, ...]]:
+    """Which of ``articles`` are versions of one story from one outlet.
+
+    Args:
+        articles: Candidate versions (a query's matches).
+        relation: How two of them relate; called only for pairs from the same outlet and day.
+
+    Returns:
+        Groups of two or more article ids, each in joining order; groups ordered by their first
+        id. Articles in no group are left out.
+    """
+    by_id = {a.id: a for a in articles}
+    ids = sorted(by_id)
+    found = _Groups(ids)
+    for n, x in enumerate(ids):
+        for y in ids[n + 1 :]:
+            a, b = by_id[x], by_id[y]
+            if found.root(x) == found.root(y) or not _may_be_versions(a, b):
+                continue
+            if relation(a, b) is not Relation.UNRELATED:
+                found.join(x, y)
+    return found.groups(by_id)
+
+
+class _Groups:
+    """Union-find over article ids; groups come out sorted and in joining order."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {i: i for i in ids}
+
+    def root(self, i: str) -> str:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(self, x: str, y: str) -> None:
+        rx, ry = self.root(x), self.root(y)
+        self.parent[max(rx, ry)] = min(rx, ry)
+
+    def groups(self, articles: Mapping[str, Article]) -> list[tuple[str, ...]]:
+        members: dict[str, list[Article]] = {}
+        for i in sorted(self.parent):
+            members.setdefault(self.root(i), []).append(articles[i])
+        found = [
+            tuple(a.id for a in sorted(group, key=_order_key))
+            for group in members.values()
+            if len(group) > 1
+        ]
+        return sorted(found, key=min)
+
+
+def versions_from_edges(
+    articles: Mapping[str, Article], edges: Iterable[Edge]
+) -> list[tuple[str, ...]]:
+    """Version groups of a whole corpus from its pairwise results.
+
+    Two articles are versions when an edge between them is not unrelated and they come from one
+    outlet on one day; groups are taken transitively. Pairs with no edge count as unrelated.
+
+    Returns:
+        Groups of two or more ids, each in joining order; groups ordered by their first id.
+    """
+    found = _Groups(articles)
+    for e in edges:
+        if e.relation is Relation.UNRELATED or e.a not in articles or e.b not in articles:
+            continue
+        if _may_be_versions(articles[e.a], articles[e.b]):
+            found.join(e.a, e.b)
+    return found.groups(articles)
+
+
+def _unit_of(groups: Sequence[tuple[str, ...]]) -> dict[str, int]:
+    return {i: n for n, ids in enumerate(groups) for i in ids}
+
+
+def unit_pairs(
+    articles: Mapping[str, Article], edges: Iterable[Edge], groups: Sequence[tuple[str, ...]]
+) -> list[tuple[str | int, str | int]]:
+    """The pairs to compare so that derived edges touching a version are directed by its group.
+
+    A unit is a version group (its index in ``groups``) or an article in none (its id). Each
+    derived edge between two units, one of them a group, across outlets, needs its two units
+    compared; within one outlet, versions and their outlet's other articles keep their edges.
+
+    Returns:
+        Unique unit pairs, each ordered (by kind, then value) and the list sorted.
+    """
+    unit = _unit_of(groups)
+    wanted: set[tuple[str | int, str | int]] = set()
+    for e in edges:
+        if not e.relation.derived or e.a not in articles or e.b not in articles:
+            continue
+        ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
+        if ua == ub or (isinstance(ua, str) and isinstance(ub, str)):
+            continue
+        if _outlet(articles[e.a]) == _outlet(articles[e.b]):
+            continue
+        wanted.add(_ordered(ua, ub))
+    return sorted(wanted, key=lambda p: (_unit_key(p[0]), _unit_key(p[1])))
+
+
+def _unit_key(u: str | int) -> tuple[int, str]:
+    return (0, f"{u:09d}") if isinstance(u, int) else (1, u)
+
+
+def _ordered(x: str | int, y: str | int) -> tuple[str | int, str | int]:
+    return (x, y) if _unit_key(x) <= _unit_key(y) else (y, x)
+
+
+def redirect_by_versions(
+    edges: Iterable[Edge],
+    groups: Sequence[tuple[str, ...]],
+    directions: Mapping[tuple[str | int, str | int], Edge],
+) -> list[Edge]:
+    """Edges whose direction is taken from their units' comparison (see :func:`unit_pairs`).
+
+    Args:
+        edges: The pairwise edges.
+        groups: Version groups.
+        directions: For each unit pair of :func:`unit_pairs`, the comparison of its first unit
+            (``a``) with its second (``b``), as an edge; a group stands for its versions joined.
+
+    Returns:
+        The edges in the same order, those between compared units carrying that comparison's
+        direction and evidence (plus a cue naming the versions), the others as they were.
+    """
+    unit = _unit_of(groups)
+    out: list[Edge] = []
+    for e in edges:
+        ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
+        joined = directions.get(_ordered(ua, ub)) if e.relation.derived and ua != ub else None
+        if joined is None:
+            out.append(e)
+            continue
+        if _ordered(ua, ub) != (ua, ub):
+            joined = joined.swapped()
+        sides = [
+            f"`{name}` with the other {len(groups[u]) - 1} of its outlet's versions that day"
+            if isinstance(u, int)
+            else f"`{name}` alone"
+            for name, u in (("a", ua), ("b", ub))
+        ]
+        detail = f"direction found reading {sides[0]} and {sides[1]} as one text each"
+        note = Evidence("versions", joined.source, 0.0, detail)
+        out.append(replace(e, source=joined.source, evidence=(*joined.evidence, note)))
+    return out
