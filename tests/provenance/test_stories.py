@@ -101,10 +101,24 @@ def test_origin_is_earliest_then_fullest_without_incoming_edges() -> None:
     edges = [same("early", "short"), same("short", "late"), same("early", "late")]
     smap = build_stories(arts, edges, ClusterOptions(min_support=1))
     assert smap.stories[0].origin_id == "early"
-    assert "fullest (100 chars) of 2" in smap.stories[0].origin_reason
+    assert "fullest (100 chars), of 2 with that date" in smap.stories[0].origin_reason
     # Once "early" is known to copy "late", it can no longer be the origin.
     edges[2] = derived("late", "early")
     assert build_stories(arts, edges).stories[0].origin_id == "short"
+
+
+def test_among_equal_dates_the_source_of_others_comes_before_the_fullest() -> None:
+    # A wire take and two papers of one day: the longer paper retold nothing, the wire take
+    # was retold by the other paper.
+    arts = [
+        art("wire", date="2000-01-26", n=800),
+        art("paper", date="2000-01-26", n=600),
+        art("feature", date="2000-01-26", n=5000),
+    ]
+    edges = [derived("wire", "paper"), same("wire", "feature"), same("paper", "feature")]
+    smap = build_stories(arts, edges, ClusterOptions(min_support=1))
+    assert smap.stories[0].origin_id == "wire"
+    assert "the source of 1 other, of 2 with that date" in smap.stories[0].origin_reason
 
 
 def test_undated_articles_rank_after_dated_and_date_only_after_timed() -> None:

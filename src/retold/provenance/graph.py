@@ -138,24 +138,25 @@ def _has_time(date: str | None) -> bool:
     return "T" in text or " " in text
 
 
-def _order_key(art: Article) -> tuple[int, datetime, int, str]:
+def _order_key(art: Article, retold: int = 0) -> tuple[int, datetime, int, int, str]:
     # A date without a time counts as the end of that day: a paper dated the 27th printed its
     # story by then at the latest, so it never looks earlier than a timed wire item of that day.
+    # Among equal dates, the member most others were retold from comes first, then the fullest.
     when = parse_when(art.date)
     if when is None:
-        return (1, datetime.max, -len(art.body_span), art.id)
+        return (1, datetime.max, -retold, -len(art.body_span), art.id)
     if not _has_time(art.date):
         when = datetime.combine(when.date(), time.max)
-    return (0, when, -len(art.body_span), art.id)
+    return (0, when, -retold, -len(art.body_span), art.id)
 
 
 def pick_origin(members: Sequence[Article], edges: Iterable[Edge]) -> tuple[str, str]:
     """Choose a story's likely origin and say why.
 
-    The origin is the earliest dated member, and among equal dates the fullest (longest body),
-    among those with no incoming derived edge; undated members come after dated ones. When every
-    member has an incoming derived edge (directions that contradict each other), all members
-    are candidates and the reason says so.
+    The origin is the earliest dated member, among those with no incoming derived edge; among
+    equal dates, the one most members were retold from, then the fullest (longest body).
+    Undated members come after dated ones. When every member has an incoming derived edge
+    (directions that contradict each other), all members are candidates and the reason says so.
 
     Args:
         members: The story's articles.
@@ -164,24 +165,29 @@ def pick_origin(members: Sequence[Article], edges: Iterable[Edge]) -> tuple[str,
     Returns:
         The origin's id and the reason, in words.
     """
-    copies = {e.b for e in edges if e.directed}
+    directed = [e for e in edges if e.directed]
+    copies = {e.b for e in directed}
+    retold = Counter(e.a for e in directed)
     free = [m for m in members if m.id not in copies]
     pool = free or list(members)
-    ranked = sorted(pool, key=_order_key)
+    ranked = sorted(pool, key=lambda m: _order_key(m, retold[m.id]))
     best = ranked[0]
     if len(members) == 1:
         return best.id, "only article of its story"
-    key = _order_key(best)
+    key = _order_key(best, retold[best.id])
     if free:
         why = f"{len(free)} of {len(members)} articles have no incoming derived edge"
     else:
         why = "every article has an incoming derived edge (conflicting directions)"
+    n = retold[best.id]
+    others = "other" if n == 1 else "others"
+    chosen = f"the source of {n} {others}" if n else f"fullest ({-key[3]} chars)"
     if key[0] == 1:
-        return best.id, f"{why}; none is dated; fullest ({-key[2]} chars)"
+        return best.id, f"{why}; none is dated; {chosen}"
     ties = sum(1 for m in pool if _order_key(m)[:2] == key[:2])
     dated = f"{why}; earliest dated ({best.date})"
     if ties > 1:
-        return best.id, f"{dated}; fullest ({-key[2]} chars) of {ties} with that date"
+        return best.id, f"{dated}; {chosen}, of {ties} with that date"
     return best.id, dated
 
 
