@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from retold.ingest.corpora.meter import MeterCorpus, load_meter
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -28,3 +30,9 @@ def shared() -> Path:
 def seeds(shared: Path) -> tuple[Path, Path]:
     files = sorted((shared / "seeds").glob("*.txt"))
     return files[0], files[1]
+
+
+@pytest.fixture(scope="session")
+def meter_corpus(shared: Path) -> MeterCorpus:
+    """METER courts as loaded once per test session (read-only)."""
+    return load_meter(shared / "data" / "meter")

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from retold.ingest.corpora.meter import MeterCorpus, load_meter
+from retold.ingest.corpora.meter import MeterCorpus
 from retold.model import Article, Relation, Source
 from retold.pipeline.compare import Comparer
 from retold.provenance.graph import Edge
@@ -20,8 +19,8 @@ from retold.provenance.versions import (
 
 
 @pytest.fixture(scope="module")
-def meter(shared: Path) -> MeterCorpus:
-    return load_meter(shared / "data" / "meter")
+def meter(meter_corpus: MeterCorpus) -> MeterCorpus:
+    return meter_corpus
 
 
 @pytest.fixture(scope="module")

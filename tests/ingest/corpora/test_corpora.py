@@ -11,7 +11,6 @@ from retold.ingest import iter_articles
 from retold.ingest.corpora import (
     iter_meter,
     load_clough,
-    load_meter,
     load_msrp,
     read_bbc,
     read_reuters,
@@ -21,8 +20,8 @@ from retold.model import Article
 
 
 @pytest.fixture(scope="module")
-def meter(shared: Path) -> MeterCorpus:
-    return load_meter(shared / "data" / "meter")
+def meter(meter_corpus: MeterCorpus) -> MeterCorpus:
+    return meter_corpus
 
 
 def test_meter_labels_resolve(meter: MeterCorpus) -> None:
