@@ -28,18 +28,20 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert len(seeds) == 2
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
-    # Who retold whom: derived edges between a paper and a PA take, directed PA first.
-    # Measured 510 right / 65 wrong (308 / 206 before a story's takes were read joined).
+    # Who retold whom: derived edges between a paper and a PA take of the same day (other days
+    # are ordered by their dates), directed PA first. Measured 499 right / 65 wrong (297 / 206
+    # before a story's takes were read joined).
     right = wrong = 0
     for s in smap.stories:
         for e in s.edges:
-            outlets = (arts[e.a].outlet, arts[e.b].outlet)
-            if e.directed and "PA" in outlets and outlets[0] != outlets[1]:
-                right += outlets[0] == "PA"  # directed edges run source to copy
-                wrong += outlets[1] == "PA"
-    assert right >= 500 and wrong <= 70, (right, wrong)
+            a, b = arts[e.a], arts[e.b]
+            pa_and_paper = "PA" in (a.outlet, b.outlet) and a.outlet != b.outlet
+            if e.directed and pa_and_paper and a.date == b.date:
+                right += a.outlet == "PA"  # directed edges run source to copy
+                wrong += b.outlet == "PA"
+    assert right >= 490 and wrong <= 70, (right, wrong)
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    assert pa.retold <= 50 and pa.retold_by_others >= 280, pa  # measured 46 and 291 of 658
+    assert pa.retold <= 55 and pa.retold_by_others >= 280, pa  # measured 49 and 291 of 658
     # The likely origin of a story with PA and papers is a PA take (measured 152 of 203; 132
     # before takes were read joined and the source of others preferred among equal dates).
     mixed = [s for s in smap.stories if len({arts[i].outlet for i in s.article_ids}) > 1]

@@ -115,3 +115,26 @@ def test_features_beyond_the_fitted_range_count_as_its_edge() -> None:
     far = dict(inside, len_min=11.0, len_max=12.0, run_max=9.0, run_min=9.0)
     assert relation_probabilities(past) == relation_probabilities(far)
     assert relation_probabilities(past) != relation_probabilities(inside)
+
+
+def test_a_wire_update_is_retold_from_its_earlier_shorter_take() -> None:
+    # The update expands the first take; the overlap's shape alone (fitted on cut-down
+    # newspaper copies) calls the longer text the source. The times say otherwise, and settle it.
+    body = (EXAMPLES / "wire.txt").read_text(encoding="utf-8").split("\n\n")[2:]
+    first = "\n\n".join(body[:2])
+    update = "\n\n".join(body)
+    c = Comparer()
+    timed = c.compare(
+        _article(first, date="2025-03-03T06:10:00Z", outlet="Northern Wire"),
+        _article(update, date="2025-03-03T11:05:00+00:00", outlet="Northern Wire"),
+    )
+    assert timed.verdict.relation.derived
+    assert timed.direction.source is Source.A
+    assert timed.direction.evidence[0].cue == "time"
+    assert c.compare(timed.b, timed.a).direction.source is Source.B
+    undated = c.compare(_article(first), _article(update))
+    assert undated.direction.source is Source.B  # the shape alone says the update came first
+    same_minute = c.compare(
+        _article(first, date="2025-03-03T06:10:00Z"), _article(update, date="2025-03-03T06:10Z")
+    )
+    assert all(e.cue != "time" for e in same_minute.direction.evidence)

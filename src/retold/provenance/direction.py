@@ -3,26 +3,28 @@
 Each cue becomes an :class:`~retold.model.Evidence` with a signed weight in log-odds units
 (positive favours a as the source):
 
-- ``date``: the earlier publication date (strong when both articles carry one);
+- ``date``: the earlier publication day; ``time``: of two articles timed on one day, the
+  earlier (times compared in UTC);
 - ``attribution``: one article credits the other's outlet ("the Press Association reported"),
   named by the other's metadata or its own dateline/byline ("(Reuters) -", "PA News");
 - ``coverage``, ``length``, ``unique_facts``: the shape of the overlap, weighted by a model
   fitted on METER (PA wire → newspaper, known direction; see calibration).
 
-The sum decides a or b when it clears ``DIRECTION_MARGIN``. A derived pair where each side holds
-a good share of aligned text *and* facts the other lacks reads as two retellings of a shared
-source; otherwise the answer is ``unknown``.
+Dates, times and credit lines settle the direction when they point one way: nothing is retold
+from a later text. Otherwise the sum decides a or b when it clears ``DIRECTION_MARGIN``. A
+derived pair where each side holds a good share of aligned text *and* facts the other lacks
+reads as two retellings of a shared source; otherwise the answer is ``unknown``.
 """
-
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import timedelta
 
 from retold.model import Article, Direction, Evidence, FactDiff, FactStatus, Relation, Source
 from retold.provenance.calibration import DIRECTION_COEF, DIRECTION_FEATURES, DIRECTION_MARGIN
+from retold.provenance.graph import has_time, parse_when
 
 __all__ = ["AGENCIES", "infer_direction"]
 
@@ -38,28 +40,21 @@ _CREDIT = re.compile(
     r"|([A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})\s+(?:reported|said|reports|news agency)"
     r"|\((Reuters|AP|AFP|PA)\)"
 )
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # Weights of the rule-based cues (log-odds); set by hand: a dated pair or a credit line settles
 # direction in METER whenever present, so they outweigh the fitted shape cues.
 DATE_WEIGHT = 2.5
 CREDIT_OTHER_WEIGHT = 2.5
+# Cues that settle the direction when present: nothing is retold from a later text, and a credit
+# line names the source. The shape cues (fitted on cut-down newspaper copies) would call a wire
+# update, which expands its first take, the source of that take.
+_SETTLING = frozenset({"date", "time", "attribution"})
+# Two timed articles of one day this far apart or more are ordered by their times.
+_MIN_TIME_GAP = timedelta(minutes=1)
 # A derived pair whose sides each keep at least this share of unaligned content, each with facts
 # of its own, reads as two retellings of one source (fixed on the seeds' structure, checked on
 # METER's partially-derived pairs).
 SHARED_MAX_COVERAGE = 0.75
 SHARED_MIN_OWN_FACTS = 3
-
-
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    m = _DATE.match(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
 
 
 # First words of the agency names: where a credit naming an agency must show (``_windows``).
@@ -145,13 +140,17 @@ def _outlet_names(article: Article) -> set[str]:
 
 
 def _date_cue(a: Article, b: Article) -> Evidence | None:
-    da, db = _parse_date(a.date), _parse_date(b.date)
-    if da is None or db is None or da == db:
+    wa, wb = parse_when(a.date), parse_when(b.date)
+    if wa is None or wb is None:
         return None
-    first = Source.A if da < db else Source.B
-    return Evidence(
-        "date", first, DATE_WEIGHT, f"`a` is dated {da.isoformat()}, `b` {db.isoformat()}"
-    )
+    first = Source.A if wa < wb else Source.B
+    if wa.date() != wb.date():
+        detail = f"`a` is dated {wa.date().isoformat()}, `b` {wb.date().isoformat()}"
+        return Evidence("date", first, DATE_WEIGHT, detail)
+    if has_time(a.date) and has_time(b.date) and abs(wa - wb) >= _MIN_TIME_GAP:
+        detail = f"`a` is timed {wa:%Y-%m-%d %H:%M}, `b` {wb:%H:%M} (UTC)"
+        return Evidence("time", first, DATE_WEIGHT, detail)
+    return None
 
 
 def _credit_cues(a: Article, b: Article) -> list[Evidence]:
@@ -235,15 +234,29 @@ def infer_direction(
         # The shape of the overlap says who copied whom only when one did; two independent
         # tellings of one event are ordered by dates and credit lines alone.
         evidence.extend(_shape_cues(features, own_a, own_b))
-    total = sum(e.weight if e.favours is Source.A else -e.weight for e in evidence)
-    confidence = round(1.0 / (1.0 + math.exp(-abs(total))), 4)
-    evidence.sort(key=lambda e: (-e.weight, e.cue, e.favours.value))
-    strong = any(e.cue in ("date", "attribution") for e in evidence)
+    total = _signed(evidence)
+    settled = _signed([e for e in evidence if e.cue in _SETTLING])
+    evidence.sort(key=lambda e: (e.cue not in _SETTLING, -e.weight, e.cue, e.favours.value))
+    if abs(settled) >= DIRECTION_MARGIN:
+        # Dates and credit lines decide; the shape of the overlap only adds to the confidence.
+        agree = (total > 0) == (settled > 0)
+        side = Source.A if settled > 0 else Source.B
+        return Direction(side, _confidence(total if agree else settled), tuple(evidence))
+    confidence = _confidence(total)
+    strong = any(e.cue in _SETTLING for e in evidence)
     if relation.derived and not strong and _looks_shared(features, own_a, own_b):
         return Direction(Source.SHARED, confidence, tuple(evidence))
     if abs(total) >= DIRECTION_MARGIN:
         return Direction(Source.A if total > 0 else Source.B, confidence, tuple(evidence))
     return Direction(Source.UNKNOWN, confidence, tuple(evidence))
+
+
+def _signed(evidence: Sequence[Evidence]) -> float:
+    return sum(e.weight if e.favours is Source.A else -e.weight for e in evidence)
+
+
+def _confidence(total: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-abs(total))), 4)
 
 
 def _looks_shared(features: dict[str, float], own_a: int, own_b: int) -> bool:

@@ -25,6 +25,7 @@ __all__ = [
     "Edge",
     "OutletCount",
     "OutletFigures",
+    "has_time",
     "outlet_figures",
     "parse_when",
     "pick_origin",
@@ -133,7 +134,8 @@ def parse_when(date: str | None) -> datetime | None:
     return when
 
 
-def _has_time(date: str | None) -> bool:
+def has_time(date: str | None) -> bool:
+    """Whether an article date carries a time of day, not only a day."""
     text = (date or "").strip()
     return "T" in text or " " in text
 
@@ -145,7 +147,7 @@ def _order_key(art: Article, retold: int = 0) -> tuple[int, datetime, int, int, 
     when = parse_when(art.date)
     if when is None:
         return (1, datetime.max, -retold, -len(art.body_span), art.id)
-    if not _has_time(art.date):
+    if not has_time(art.date):
         when = datetime.combine(when.date(), time.max)
     return (0, when, -retold, -len(art.body_span), art.id)
 
