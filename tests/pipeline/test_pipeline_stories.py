@@ -124,6 +124,23 @@ def test_a_changed_compare_invalidates_the_cache(tmp_path: Path) -> None:
     assert compare_key(CompareOptions()) != compare_key(CompareOptions(max_chars=1000))
 
 
+def test_the_cache_key_follows_the_compare_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    from retold.pipeline import cache
+
+    root = Path(cache.__file__).resolve().parents[1]
+    assert all((root / name).exists() for name in cache._COMPARE_SOURCES)
+    before = compare_key(CompareOptions())
+    # Fewer source files read is another code base as far as the key can tell.
+    monkeypatch.setattr(cache, "_COMPARE_SOURCES", cache._COMPARE_SOURCES[:-1])
+    cache._source_digest.cache_clear()
+    try:
+        assert compare_key(CompareOptions()) != before
+    finally:
+        monkeypatch.undo()
+        cache._source_digest.cache_clear()
+    assert compare_key(CompareOptions()) == before
+
+
 def test_worker_pool_gives_the_serial_results() -> None:
     arts = {
         p.stem: Article.from_text(p.read_text(encoding="utf-8"), id=p.stem)

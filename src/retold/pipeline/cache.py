@@ -16,7 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from types import ModuleType
 
 from retold.config import CompareOptions
@@ -32,11 +34,39 @@ def _constants(module: ModuleType) -> list[tuple[str, str]]:
     return sorted((name, repr(getattr(module, name))) for name in dir(module) if name.isupper())
 
 
+# The parts of the package a comparison's result depends on (read, segment, embed, align,
+# judge, serialise); their source is part of the cache key, so a development checkout whose
+# code changed between runs under one version number does not reuse stale results.
+_COMPARE_SOURCES = (
+    "align",
+    "fingerprint",
+    "provenance",
+    "text",
+    "model.py",
+    "pipeline/compare.py",
+    "report/jsonout.py",
+)
+
+
+@lru_cache(maxsize=1)
+def _source_digest() -> str:
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in _COMPARE_SOURCES:
+        path = root / name
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
 def compare_key(options: CompareOptions) -> str:
     """A digest naming the compare that produces results under ``options``.
 
-    It changes with the retold version, the options and any calibrated constant of alignment
-    or verdict, so cached results are never reused across a recalibration.
+    It changes with the retold version, the options, any calibrated constant of alignment or
+    verdict, and the source of the modules a comparison runs through, so cached results are
+    never reused across a recalibration or a code change.
     """
     from retold.align import calibration as align_cal
     from retold.provenance import calibration as verdict_cal
@@ -45,7 +75,13 @@ def compare_key(options: CompareOptions) -> str:
         version = metadata.version("retold")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         version = "unknown"
-    parts = [version, repr(options), _constants(align_cal), _constants(verdict_cal)]
+    parts = [
+        version,
+        repr(options),
+        _constants(align_cal),
+        _constants(verdict_cal),
+        _source_digest(),
+    ]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
