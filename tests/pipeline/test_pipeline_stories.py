@@ -90,6 +90,7 @@ def test_edge_comparisons_are_oriented_like_the_edges(example_db: Path) -> None:
         c = comps[(e.a, e.b)]
         assert (c.a.id, c.b.id) == (e.a, e.b)
         assert c.verdict.relation is e.relation
+        assert c.direction.source is e.source  # the page says what the graph draws
 
 
 def test_indexing_order_does_not_change_the_stories(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from retold.provenance.versions import (
     redirect_by_versions,
     unit_pairs,
     version_groups,
+    versions_direction,
     versions_from_edges,
 )
 
@@ -116,3 +117,7 @@ def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
         assert (old.a, old.b, old.relation, old.score) == (new.a, new.b, new.relation, new.score)
         if new != old:
             assert new.evidence[-1].cue == "versions"
+            d = versions_direction(new)
+            assert d is not None and d.source is new.source and 0.5 <= d.confidence <= 1.0
+        else:
+            assert versions_direction(new) is None

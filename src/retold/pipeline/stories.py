@@ -41,7 +41,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from retold.config import CompareOptions
@@ -56,6 +56,7 @@ from retold.provenance.versions import (
     joined_versions,
     redirect_by_versions,
     unit_pairs,
+    versions_direction,
     versions_from_edges,
 )
 from retold.retrieve.candidates import CandidateOptions
@@ -330,7 +331,8 @@ def edge_comparisons(
     """The full comparison behind every edge drawn in the stories, keyed ``(edge.a, edge.b)``.
 
     Read from the archive's cache (``stories`` wrote them); any missing pair is compared again.
-    Each comparison is oriented like its edge (``a`` is the source when the edge is directed).
+    Each comparison is oriented like its edge (``a`` is the source when the edge is directed),
+    and carries the edge's direction where the story's wire versions set it.
     """
     opts = options or CompareOptions()
     wanted = [(e.a, e.b) for s in result.stories.stories for e in s.edges]
@@ -347,9 +349,11 @@ def edge_comparisons(
         for a, b in missing:
             found[(a, b)] = comparer.compare(result.articles[a], result.articles[b])
     out: dict[tuple[str, str], Comparison] = {}
-    for a, b in wanted:
-        comp = found[(min(a, b), max(a, b))]
-        out[(a, b)] = comp if comp.a.id == a else comp.swapped()
+    for e in (e for s in result.stories.stories for e in s.edges):
+        comp = found[(min(e.a, e.b), max(e.a, e.b))]
+        comp = comp if comp.a.id == e.a else comp.swapped()
+        direction = versions_direction(e)
+        out[(e.a, e.b)] = comp if direction is None else replace(comp, direction=direction)
     return out
 
 

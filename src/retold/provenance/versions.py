@@ -28,10 +28,11 @@ Example:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from retold.model import Article, Direction, Evidence, Relation, Verdict
+from retold.model import Article, Direction, Evidence, Relation, Source, Verdict
 from retold.provenance.clusters import days_apart
 from retold.provenance.graph import Edge
 
@@ -41,6 +42,7 @@ __all__ = [
     "redirect_by_versions",
     "unit_pairs",
     "version_groups",
+    "versions_direction",
     "versions_from_edges",
 ]
 
@@ -242,3 +244,19 @@ def redirect_by_versions(
         note = Evidence("versions", joined.source, 0.0, detail)
         out.append(replace(e, source=joined.source, evidence=(*joined.evidence, note)))
     return out
+
+
+def versions_direction(edge: Edge) -> Direction | None:
+    """The direction of an edge that :func:`redirect_by_versions` set, as a ``Direction``.
+
+    ``None`` for an edge whose direction is its own pair's. The confidence is the logistic of
+    the evidence's signed weights, as :func:`~retold.provenance.direction.infer_direction`
+    gives it.
+    """
+    if not edge.evidence or edge.evidence[-1].cue != "versions":
+        return None
+    total = sum(
+        e.weight if e.favours is Source.A else -e.weight if e.favours is Source.B else 0.0
+        for e in edge.evidence
+    )
+    return Direction(edge.source, round(1.0 / (1.0 + math.exp(-abs(total))), 4), edge.evidence)
