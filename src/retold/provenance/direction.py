@@ -15,6 +15,7 @@ from a later text. Otherwise the sum decides a or b when it clears ``DIRECTION_M
 derived pair where each side holds a good share of aligned text *and* facts the other lacks
 reads as two retellings of a shared source; otherwise the answer is ``unknown``.
 """
+
 from __future__ import annotations
 
 import math

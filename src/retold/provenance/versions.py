@@ -250,8 +250,7 @@ def versions_direction(edge: Edge) -> Direction | None:
     """The direction of an edge that :func:`redirect_by_versions` set, as a ``Direction``.
 
     ``None`` for an edge whose direction is its own pair's. The confidence is the logistic of
-    the evidence's signed weights, as :func:`~retold.provenance.direction.infer_direction`
-    gives it.
+    the sum of the evidence's signed weights.
     """
     if not edge.evidence or edge.evidence[-1].cue != "versions":
         return None
