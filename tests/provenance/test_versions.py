@@ -20,20 +20,15 @@ from retold.provenance.versions import (
 
 
 @pytest.fixture(scope="module")
-def meter(meter_corpus: MeterCorpus) -> MeterCorpus:
-    return meter_corpus
-
-
-@pytest.fixture(scope="module")
 def relation() -> object:
     comparer = Comparer()
     return lambda x, y: comparer.compare(x, y).verdict.relation
 
 
 def test_joined_versions_hold_every_body_in_an_order_that_ignores_input_order(
-    meter: MeterCorpus,
+    meter_corpus: MeterCorpus,
 ) -> None:
-    versions = list(meter.pa[("1999-07-14", "exams")])
+    versions = list(meter_corpus.pa[("1999-07-14", "exams")])
     assert len(versions) >= 2
     joined = {joined_versions(list(p)) for p in itertools.permutations(versions)}
     assert len(joined) == 1
@@ -45,11 +40,11 @@ def test_joined_versions_hold_every_body_in_an_order_that_ignores_input_order(
 
 
 def test_a_wire_story_s_versions_group_and_other_stories_or_outlets_do_not(
-    meter: MeterCorpus, relation: object
+    meter_corpus: MeterCorpus, relation: object
 ) -> None:
-    exams = list(meter.pa[("1999-07-14", "exams")])
-    other_day = meter.pa[("1999-07-16", "grobbelaar")][0]
-    paper = next(i.article for i in meter.newspapers if i.catchline == "exams")
+    exams = list(meter_corpus.pa[("1999-07-14", "exams")])
+    other_day = meter_corpus.pa[("1999-07-16", "grobbelaar")][0]
+    paper = next(i.article for i in meter_corpus.newspapers if i.catchline == "exams")
     # The same text under another outlet is no version of the wire story.
     elsewhere = replace(exams[0], id="elsewhere", outlet="Daily Example")
     articles = [*exams, other_day, paper, elsewhere]
@@ -59,7 +54,7 @@ def test_a_wire_story_s_versions_group_and_other_stories_or_outlets_do_not(
 
 
 def test_pairs_from_other_outlets_or_days_are_never_compared(
-    meter: MeterCorpus, relation: object
+    meter_corpus: MeterCorpus, relation: object
 ) -> None:
     asked: list[tuple[str, str]] = []
 
@@ -67,8 +62,8 @@ def test_pairs_from_other_outlets_or_days_are_never_compared(
         asked.append((x.id, y.id))
         return relation(x, y)  # type: ignore[operator,no-any-return]
 
-    exams = list(meter.pa[("1999-07-14", "exams")])
-    other_day = meter.pa[("1999-07-16", "grobbelaar")][0]
+    exams = list(meter_corpus.pa[("1999-07-14", "exams")])
+    other_day = meter_corpus.pa[("1999-07-16", "grobbelaar")][0]
     undated = replace(exams[0], id="undated", date=None)  # same text, outlet; no date
     groups = version_groups([*exams, other_day, undated], record)
     assert {i for pair in asked for i in pair} <= {a.id for a in exams}
@@ -76,14 +71,14 @@ def test_pairs_from_other_outlets_or_days_are_never_compared(
 
 
 def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
-    meter: MeterCorpus,
+    meter_corpus: MeterCorpus,
 ) -> None:
     # Papers written from the gamekeeper story's three PA takes: each take alone is shorter
     # than the papers, and all eight directed paper/take edges point the wrong way.
     comparer = Comparer()
     key = ("1999-07-12", "gamekeeper")
-    pa = list(meter.pa[key])
-    papers = [i.article for i in meter.newspapers if (i.date, i.catchline) == key]
+    pa = list(meter_corpus.pa[key])
+    papers = [i.article for i in meter_corpus.newspapers if (i.date, i.catchline) == key]
     arts = {a.id: a for a in [*pa, *papers]}
     ids = sorted(arts)
     edges = [
