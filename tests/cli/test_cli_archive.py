@@ -77,6 +77,7 @@ def test_query_names_a_wire_story_s_versions(tmp_path: Path) -> None:
     ids = sorted(m["id"] for m in matches)
     for m in matches:
         assert sorted(m["versions"]["ids"]) == ids
+        assert m["versions"]["labels"] == [f"{wire}#1", f"{wire}#2"]  # by date: take 1 first
         assert m["versions"]["relation"] == "wholly_derived"
         assert m["versions"]["source"] == "b"  # the wire, a day before the paper
     shown = runner.invoke(main, ["query", paper, "--db", str(db)]).stdout

@@ -107,6 +107,7 @@ def _versions_dict(group: Any) -> dict[str, Any] | None:
     v = group.verdict
     return {
         "ids": list(group.ids),
+        "labels": list(group.labels),
         "relation": v.relation.value,
         "kind": v.kind.value if v.kind is not None else None,
         "score": round(v.score, 4),

@@ -345,7 +345,8 @@ def _with_versions(run: _Run, pq: Prepared, matches: list[Match], depth: int) ->
     for ids in groups:
         article, prepared = run.prepare_joined(ids)
         comp = run.comparer.compare(pq, prepared)
+        labels = tuple(run.stored[i].label for i in ids)
         explained = comp.features.get("sem_a", 0.0)
-        group = VersionGroup(ids, article.date, comp.verdict, comp.direction, explained)
+        group = VersionGroup(ids, labels, article.date, comp.verdict, comp.direction, explained)
         joined.update((i, group) for i in ids)
     return [replace(m, versions=joined.get(m.article_id)) for m in matches]

@@ -53,6 +53,7 @@ class VersionGroup:
 
     Attributes:
         ids: The versions' article ids, in the order they were joined.
+        labels: Their labels in the same order (file and record, else title or id).
         date: The earliest version's date, if known.
         verdict: The query compared with the joined versions.
         direction: Which came first, the query or the joined versions (``b``).
@@ -61,6 +62,7 @@ class VersionGroup:
     """
 
     ids: tuple[str, ...]
+    labels: tuple[str, ...]
     date: str | None
     verdict: Verdict
     direction: Direction
