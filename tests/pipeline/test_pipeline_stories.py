@@ -134,11 +134,13 @@ def test_the_cache_key_follows_the_compare_code(monkeypatch: pytest.MonkeyPatch)
     # Fewer source files read is another code base as far as the key can tell.
     monkeypatch.setattr(cache, "_COMPARE_SOURCES", cache._COMPARE_SOURCES[:-1])
     cache._source_digest.cache_clear()
+    cache.compare_key.cache_clear()
     try:
         assert compare_key(CompareOptions()) != before
     finally:
         monkeypatch.undo()
         cache._source_digest.cache_clear()
+        cache.compare_key.cache_clear()
     assert compare_key(CompareOptions()) == before
 
 

@@ -61,12 +61,14 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=8)
 def compare_key(options: CompareOptions) -> str:
     """A digest naming the compare that produces results under ``options``.
 
     It changes with the retold version, the options, any calibrated constant of alignment or
     verdict, and the source of the modules a comparison runs through, so cached results are
-    never reused across a recalibration or a code change.
+    never reused across a recalibration or a code change. Computed once per process and
+    options (2 ms each time otherwise, and ``query`` asks for it per pair it looks up).
     """
     from retold.align import calibration as align_cal
     from retold.provenance import calibration as verdict_cal
