@@ -116,3 +116,16 @@ def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
             assert d is not None and d.source is new.source and 0.5 <= d.confidence <= 1.0
         else:
             assert versions_direction(new) is None
+
+
+def test_versions_too_long_together_stay_single_articles(
+    meter_corpus: MeterCorpus, relation: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retold.provenance import versions
+
+    exams = list(meter_corpus.pa[("1999-07-14", "exams")])
+    total = sum(len(a.body_span) for a in exams)
+    monkeypatch.setattr(versions, "MAX_JOINED_CHARS", total)
+    assert len(version_groups(exams, relation)) == 1  # type: ignore[arg-type]
+    monkeypatch.setattr(versions, "MAX_JOINED_CHARS", total - 1)
+    assert version_groups(exams, relation) == []  # type: ignore[arg-type]

@@ -15,7 +15,8 @@ from the same takes, explain more of it. So the takes are read joined:
   (:func:`redirect_by_versions`).
 
 Versions are articles from the same outlet dated the same day that the compare judges to tell
-one story -- any relation but unrelated -- taken transitively.
+one story -- any relation but unrelated -- taken transitively, up to ``MAX_JOINED_CHARS`` of
+text together.
 
 Example:
     >>> a = Article.from_text("Fire at the mill.", outlet="PA", date="1999-07-12")
@@ -37,6 +38,7 @@ from retold.provenance.clusters import days_apart
 from retold.provenance.graph import Edge
 
 __all__ = [
+    "MAX_JOINED_CHARS",
     "VersionGroup",
     "joined_versions",
     "redirect_by_versions",
@@ -67,6 +69,12 @@ class VersionGroup:
     verdict: Verdict
     direction: Direction
     explained: float
+
+
+# Versions whose bodies together pass this many characters stay single articles: a live blog's
+# hundred updates of one day would make every comparison with them cost seconds. METER's largest
+# story is seven PA takes of 17,300 characters.
+MAX_JOINED_CHARS = 60_000
 
 
 def _order_key(article: Article) -> tuple[str, str, str]:
@@ -146,7 +154,7 @@ class _Groups:
         found = [
             tuple(a.id for a in sorted(group, key=_order_key))
             for group in members.values()
-            if len(group) > 1
+            if len(group) > 1 and sum(len(a.body_span) for a in group) <= MAX_JOINED_CHARS
         ]
         return sorted(found, key=min)
 
