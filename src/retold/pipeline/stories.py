@@ -276,7 +276,8 @@ def _direct_by_versions(
     pairs = unit_pairs(articles, edges, groups)
     if not pairs:
         return edges
-    units = {n: joined_versions([articles[i] for i in ids]) for n, ids in enumerate(groups)}
+    used = {u for pair in pairs for u in pair if isinstance(u, int)}
+    units = {n: joined_versions([articles[i] for i in groups[n]]) for n in sorted(used)}
     everything = {**articles, **{u.id: u for u in units.values()}}
 
     def unit_id(u: str | int) -> str:
