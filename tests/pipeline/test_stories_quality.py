@@ -29,8 +29,9 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first. Measured 499 right / 65 wrong (297 / 206
-    # before a story's takes were read joined).
+    # are ordered by their dates), directed PA first. Measured 521 right / 12 wrong (499 / 65
+    # before the direction model was fitted on single takes too; 297 / 206 before a story's
+    # takes were read joined).
     right = wrong = 0
     for s in smap.stories:
         for e in s.edges:
@@ -39,12 +40,13 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
             if e.directed and pa_and_paper and a.date == b.date:
                 right += a.outlet == "PA"  # directed edges run source to copy
                 wrong += b.outlet == "PA"
-    assert right >= 490 and wrong <= 70, (right, wrong)
+    assert right >= 510 and wrong <= 20, (right, wrong)
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    assert pa.retold <= 55 and pa.retold_by_others >= 280, pa  # measured 49 and 291 of 658
-    # The likely origin of a story with PA and papers is a PA take (measured 152 of 203; 132
-    # before takes were read joined and the source of others preferred among equal dates).
+    assert pa.retold <= 16 and pa.retold_by_others >= 290, pa  # measured 12 and 297 of 658
+    # The likely origin of a story with PA and papers is a PA take (measured 163 of 203; 152
+    # with the direction model fitted on joined copies alone; 132 before takes were read joined
+    # and the source of others preferred among equal dates).
     mixed = [s for s in smap.stories if len({arts[i].outlet for i in s.article_ids}) > 1]
     mixed = [s for s in mixed if any(arts[i].outlet == "PA" for i in s.article_ids)]
     from_pa = sum(arts[s.origin_id].outlet == "PA" for s in mixed)
-    assert from_pa >= 0.72 * len(mixed), (from_pa, len(mixed))
+    assert from_pa >= 0.78 * len(mixed), (from_pa, len(mixed))

@@ -57,10 +57,12 @@ def test_date_decides_direction_and_swaps() -> None:
     a = _article("Storm closes the coast road.", date="2025-03-03")
     b = _article("Storm closes the coast road, officials say.", date="2025-03-05")
     feats = {"cov_a": 1.0, "cov_b": 0.8, "len_a": 5.0, "len_b": 7.0, "cov_max": 1.0}
+    feats.update(aligned_chars_a=28.0, aligned_chars_b=28.0)
     d = infer_direction(a, b, Relation.WHOLLY_DERIVED, feats, ())
     assert d.source is Source.A
     assert d.evidence[0].cue == "date"
     swapped_feats = {"cov_a": 0.8, "cov_b": 1.0, "len_a": 7.0, "len_b": 5.0, "cov_max": 1.0}
+    swapped_feats.update(aligned_chars_a=28.0, aligned_chars_b=28.0)
     assert infer_direction(b, a, Relation.WHOLLY_DERIVED, swapped_feats, ()).source is Source.B
 
 
@@ -68,6 +70,7 @@ def test_credit_line_naming_the_other_outlet() -> None:
     a = _article("Two men were jailed, the Press Association reported.", outlet="Daily Post")
     b = _article("Two men were jailed at Leeds Crown Court.", outlet="PA")
     feats = {"cov_a": 0.9, "cov_b": 0.9, "len_a": 8.0, "len_b": 8.0, "cov_max": 0.9}
+    feats.update(aligned_chars_a=40.0, aligned_chars_b=40.0)
     d = infer_direction(a, b, Relation.WHOLLY_DERIVED, feats, ())
     assert d.source is Source.B
     assert any(e.cue == "attribution" and "`b`" in e.detail for e in d.evidence)
@@ -79,6 +82,7 @@ def test_each_side_with_own_facts_reads_as_shared_source() -> None:
         for status in [FactStatus.ONLY_A] * 4 + [FactStatus.ONLY_B] * 4
     )
     feats = {"cov_a": 0.5, "cov_b": 0.55, "len_a": 300.0, "len_b": 310.0, "cov_max": 0.55}
+    feats.update(aligned_chars_a=900.0, aligned_chars_b=950.0)
     d = infer_direction(_article("x"), _article("y"), Relation.PARTIALLY_DERIVED, feats, facts)
     assert d.source is Source.SHARED
 

@@ -11,7 +11,10 @@
    task's source).
 3. Rewrite-kind cut points (``KIND_*_RATE``): grid search on Clough–Stevenson derived answers.
 4. Direction weights (``DIRECTION_COEF``): antisymmetric logistic regression on METER's derived
-   pairs, where PA is the known source.
+   pairs, where PA is the known source: each newspaper against its joined PA copy (the paper
+   cuts a long source) and, given the same total weight, against each single PA take of a story
+   PA filed more than once (the paper merges several short sources), so the weights hold in both
+   cases.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from retold.ingest.corpora.msrp import load_msrp
 from retold.model import Article, Comparison, FactStatus
 from retold.pipeline import Comparer
 from retold.provenance.calibration import DIRECTION_FEATURES, KIND_FEATURE, RELATIONS
+from retold.provenance.direction import shape_values
 from retold.provenance.features import SYMMETRIC_FEATURES
 
 __all__ = ["VerdictRow", "main", "verdict_rows"]
@@ -188,31 +192,59 @@ def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
     return round(float(hi), 4), round(float(lo), 4)
 
 
-def direction_rows(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
-    """Antisymmetric differences (newspaper minus PA) of METER derived pairs."""
-    out = []
+def take_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
+    """METER derived newspaper stories against each single PA take, where PA filed several.
+
+    Only pairs the pipeline itself judges derived are kept: direction is asked of those alone.
+    """
+    corpus = load_meter(shared / "data" / "meter")
+    prepared = {}
+    rows: list[VerdictRow] = []
+    for item in corpus.newspapers:
+        takes = corpus.pa.get((item.date, item.catchline), ())
+        if item.label not in ("wholly", "partially") or len(takes) < 2:
+            continue
+        paper = comparer.prepare(item.article)
+        gold = "wholly_derived" if item.label == "wholly" else "partially_derived"
+        for take in takes:
+            if take.id not in prepared:
+                prepared[take.id] = comparer.prepare(take)
+            c = comparer.compare(paper, prepared[take.id])
+            if c.verdict.relation.derived:
+                rows.append(_row("meter-take", gold, c))
+    return rows
+
+
+def direction_rows(
+    rows: list[VerdictRow],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Antisymmetric differences (newspaper minus PA) of METER derived pairs, and their weights.
+
+    Joined-copy rows (``meter``) weigh 1 each; single-take rows (``meter-take``) share the same
+    total weight.
+    """
+    out, kinds = [], []
     for r in rows:
-        if r.source != "meter" or RELATIONS[r.relation] not in (
+        if r.source not in ("meter", "meter-take") or RELATIONS[r.relation] not in (
             "partially_derived",
             "wholly_derived",
         ):
             continue
-        f = r.features
-        diff = {
-            "cov": f["cov_a"] - f["cov_b"],
-            "len": float(np.log1p(f["len_a"]) - np.log1p(f["len_b"])),
-            "only_facts": float(np.log1p(r.own_a) - np.log1p(r.own_b)),
-        }
+        diff = shape_values(r.features, r.own_a, r.own_b)
         out.append([diff[name] for name in DIRECTION_FEATURES])
-    return np.asarray(out)
+        kinds.append(r.source)
+    n_joined = kinds.count("meter")
+    n_takes = len(kinds) - n_joined
+    weights = [1.0 if k == "meter" or not n_takes else n_joined / n_takes for k in kinds]
+    return np.asarray(out), np.asarray(weights)
 
 
 def fit_direction(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
     """Weights favouring a as the source; a is the newspaper here, so the label is 0 (b = PA)."""
-    d = direction_rows(rows)
+    d, w = direction_rows(rows)
     x = np.vstack([d, -d])
     y = np.concatenate([np.zeros(len(d)), np.ones(len(d))]).astype(np.int64)
-    model = fit_logistic(x, y, l2=1.0, fit_intercept=False)
+    model = fit_logistic(x, y, l2=1.0, fit_intercept=False, sample_weight=np.concatenate([w, w]))
     weights: npt.NDArray[np.float64] = model.coef[0]
     return weights
 
@@ -263,11 +295,12 @@ def main(argv: list[str] | None = None) -> int:
 
     importlib.reload(retold.align.calibration)
     importlib.reload(retold.align.similarity)
-    rows = verdict_rows(args.shared, Comparer())
+    comparer = Comparer()
+    rows = verdict_rows(args.shared, comparer)
     coef, intercept = fit_verdict(rows)
     low, high = fit_range(rows)
     hi, lo = fit_kind(rows)
-    direction = fit_direction(rows)
+    direction = fit_direction(rows + take_rows(args.shared, comparer))
     coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
     print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
     print(f"VERDICT_LOW = {_fmt(low)}\nVERDICT_HIGH = {_fmt(high)}")

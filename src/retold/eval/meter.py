@@ -3,14 +3,15 @@
 The PA versions of one story (``name1.txt``, ``name2.txt``, ``name1sub.txt`` …) are joined into one
 source text, since a newspaper may draw on any of them. Scored 3-way (wholly / partially /
 non-derived) by macro-F1 and 2-way (derived or not) by the derived class's F1. Published anchor:
-best ternary average F1 0.664 (Clough et al., ACL 2002).
+best ternary average F1 0.664 (Clough et al., ACL 2002). Direction is scored against the joined
+copy and against each single take.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from retold.eval.metrics import ClassScores, f1_scores
@@ -32,6 +33,9 @@ class MeterResult:
         binary: derived / non scores (``binary_f1`` is the derived class's F1).
         binary_f1: F1 of the derived class.
         direction: Counts of the direction answers on derived items (PA is the true source).
+        direction_takes: The same, comparing each derived item with each single PA take of its
+            story where PA filed the story more than once (the newspaper then merges several
+            takes, so it is often the longer text); pairs judged derived only.
         items: Newspaper stories scored.
         seconds: Wall time of the run (loading, comparing, scoring).
         unscored: Labelled newspaper stories with no PA text for their date and catchline
@@ -45,6 +49,7 @@ class MeterResult:
     items: int
     seconds: float
     unscored: tuple[str, ...] = ()
+    direction_takes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""
@@ -55,6 +60,7 @@ class MeterResult:
             "binary": self.binary.as_dict(),
             "binary_f1_derived": round(self.binary_f1, 4),
             "direction": self.direction,
+            "direction_takes": self.direction_takes,
             "unscored": list(self.unscored),
             "seconds": round(self.seconds, 2),
         }
@@ -114,18 +120,26 @@ def evaluate_meter(
     gold: list[str] = []
     pred: list[str] = []
     direction = {"correct": 0, "wrong": 0, "shared": 0, "unknown": 0}
+    direction_takes = dict(direction)
     prepared: dict[str, object] = {}
     for item, source in meter_pairs(corpus):
         if source.id not in prepared:
             prepared[source.id] = comparer.prepare(source)
-        result = comparer.compare(item.article, prepared[source.id])  # type: ignore[arg-type]
+        paper = comparer.prepare(item.article)
+        result = comparer.compare(paper, prepared[source.id])  # type: ignore[arg-type]
         relation = predict(result) if predict else result.verdict.relation
         gold.append(item.label or "non")
         pred.append(meter_label(relation))
         if item.label != "non" and relation.derived:
-            src = result.direction.source
-            key = {Source.B: "correct", Source.A: "wrong"}.get(src, src.value)
-            direction[key] += 1
+            direction[_direction_key(result)] += 1
+        takes = corpus.pa.get((item.date, item.catchline), ())
+        if item.label != "non" and len(takes) > 1:
+            for take in takes:
+                if take.id not in prepared:
+                    prepared[take.id] = comparer.prepare(take)
+                one = comparer.compare(paper, prepared[take.id])  # type: ignore[arg-type]
+                if one.verdict.relation.derived:
+                    direction_takes[_direction_key(one)] += 1
     three = f1_scores(gold, pred, THREE_WAY)
     bin_gold = ["derived" if g != "non" else "non" for g in gold]
     bin_pred = ["derived" if p != "non" else "non" for p in pred]
@@ -145,4 +159,11 @@ def evaluate_meter(
         len(gold),
         time.perf_counter() - start,
         unscored,
+        direction_takes,
     )
+
+
+def _direction_key(result: Comparison) -> str:
+    """``correct`` when the direction names PA (side b) the source, ``wrong`` for the paper."""
+    src = result.direction.source
+    return {Source.B: "correct", Source.A: "wrong"}.get(src, src.value)

@@ -7,8 +7,13 @@ Each cue becomes an :class:`~retold.model.Evidence` with a signed weight in log-
   earlier (times compared in UTC);
 - ``attribution``: one article credits the other's outlet ("the Press Association reported"),
   named by the other's metadata or its own dateline/byline ("(Reuters) -", "PA News");
-- ``coverage``, ``length``, ``unique_facts``: the shape of the overlap, weighted by a model
-  fitted on METER (PA wire → newspaper, known direction; see calibration).
+- ``len``, ``only_facts``, ``aligned``: the shape of the overlap, weighted by a model fitted on
+  METER (PA wire → newspaper, known direction; see calibration). The copy says what it took in
+  fewer words (``aligned``), and the source holds facts the copy left out (``only_facts``); at a
+  given count of those, the longer article is the likelier copy (``len``), since what a rewrite
+  adds is mostly words, not facts. Which article has more of its text aligned is left out: a
+  newspaper that cuts a long wire story and one that merges several short takes give mirror-image
+  coverage, so coverage points the wrong way in one of the two cases.
 
 Dates, times and credit lines settle the direction when they point one way: nothing is retold
 from a later text. Otherwise the sum decides a or b when it clears ``DIRECTION_MARGIN``. A
@@ -20,14 +25,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from retold.model import Article, Direction, Evidence, FactDiff, FactStatus, Relation, Source
 from retold.provenance.calibration import DIRECTION_COEF, DIRECTION_FEATURES, DIRECTION_MARGIN
 from retold.provenance.graph import has_time, parse_when
 
-__all__ = ["AGENCIES", "infer_direction"]
+__all__ = ["AGENCIES", "infer_direction", "shape_values"]
 
 # Agencies and outlets whose credit line marks a retelling. Lower-case names; matched as words.
 AGENCIES = (
@@ -172,15 +177,11 @@ def _credit_cues(a: Article, b: Article) -> list[Evidence]:
 
 
 def _shape_cues(features: dict[str, float], own_a: int, own_b: int) -> list[Evidence]:
-    values = {
-        "cov": features["cov_a"] - features["cov_b"],
-        "len": math.log1p(features["len_a"]) - math.log1p(features["len_b"]),
-        "only_facts": math.log1p(own_a) - math.log1p(own_b),
-    }
+    values = shape_values(features, own_a, own_b)
     words = {
-        "cov": "share of text aligned",
         "len": "length",
         "only_facts": "facts of its own",
+        "aligned": "length of the aligned passages",
     }
     out: list[Evidence] = []
     for name, coef in zip(DIRECTION_FEATURES, DIRECTION_COEF, strict=True):
@@ -196,9 +197,25 @@ def _shape_cues(features: dict[str, float], own_a: int, own_b: int) -> list[Evid
     return out
 
 
+def shape_values(features: Mapping[str, float], own_a: int, own_b: int) -> dict[str, float]:
+    """The shape cues of a derived pair as differences a minus b (``DIRECTION_FEATURES``).
+
+    Args:
+        features: Document features (``len_a``/``_b``, ``aligned_chars_a``/``_b``).
+        own_a: Facts only a states.
+        own_b: Facts only b states.
+    """
+    return {
+        "len": math.log1p(features["len_a"]) - math.log1p(features["len_b"]),
+        "only_facts": math.log1p(own_a) - math.log1p(own_b),
+        "aligned": math.log1p(features["aligned_chars_a"])
+        - math.log1p(features["aligned_chars_b"]),
+    }
+
+
 def _side_value(name: str, features: dict[str, float], own: int, side: str) -> str:
-    if name == "cov":
-        return f"{features['cov_' + side]:.2f}"
+    if name == "aligned":
+        return f"{int(features['aligned_chars_' + side])} characters"
     if name == "len":
         return f"{int(features['len_' + side])} words"
     return str(own)
@@ -217,7 +234,8 @@ def infer_direction(
         a: First article.
         b: Second article.
         relation: The verdict's relation (direction is only asked of related pairs).
-        features: Document features (needs ``cov_a``, ``cov_b``, ``len_a``, ``len_b``).
+        features: Document features (needs ``cov_max``, ``len_a``/``_b`` and
+            ``aligned_chars_a``/``_b``).
         facts: The fact diff of the pair.
 
     Returns:

@@ -324,6 +324,10 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     total = sum(weights)
     copy = sum(w * r for w, r in zip(weights, al.copy_rates, strict=True)) / total if total else 0.0
     len_a, len_b = a.n_tokens, b.n_tokens
+    # Characters inside aligned passages on each side (a direction cue: a copy usually says what
+    # it took in fewer words). Overlapping passages count once per passage.
+    chars_a = sum(len(p.a) for p in al.passages)
+    chars_b = sum(len(p.b) for p in al.passages)
     feats: dict[str, float] = {}
     for name, (va, vb) in side.items():
         feats[f"{name}_a"] = va
@@ -340,5 +344,7 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
         len_ratio=abs(float(np.log1p(len_a) - np.log1p(len_b))),
         len_min=float(np.log1p(min(len_a, len_b))),
         len_max=float(np.log1p(max(len_a, len_b))),
+        aligned_chars_a=float(chars_a),
+        aligned_chars_b=float(chars_b),
     )
     return {k: round(float(v), 6) for k, v in feats.items()}
