@@ -23,10 +23,12 @@ from retold.pipeline._workers import (
 from retold.pipeline.cache import cached_comparisons, compare_key, store_comparisons
 from retold.pipeline.compare import Comparer
 from retold.pipeline.retrieval import fingerprint
-from retold.pipeline.stories import StoriesOptions, edge_comparisons
+from retold.pipeline.stories import StoriesOptions, _direct_by_versions, edge_comparisons
 from retold.provenance.clusters import WordProbe, verbatim_share
+from retold.provenance.common import share_common_sources
 from retold.provenance.graph import Edge
 from retold.provenance.stories import build_stories
+from retold.provenance.versions import versions_from_edges
 from retold.report.jsonout import to_dict
 from retold.store import Archive
 
@@ -222,6 +224,9 @@ def test_skipping_pairs_that_cannot_tie_changes_no_story(shared: Path, tmp_path:
     prepared = {i: comparer.prepare(a) for i, a in by_id.items()}
     pairs = [sorted((ids[p.a], ids[p.b])) for p in kept]  # oriented as stories compares
     edges = [Edge.from_comparison(comparer.compare(prepared[a], prepared[b])) for a, b in pairs]
+    # Then directed as stories directs them: by wire versions, then by common sources.
+    groups = versions_from_edges(by_id, edges)
+    edges = share_common_sources(_direct_by_versions(by_id, edges, groups, SERIAL), groups)
     reference = build_stories(list(by_id.values()), edges)
     assert result.stories.membership() == reference.membership()
     assert [s.edges for s in result.stories.stories] == [s.edges for s in reference.stories]

@@ -29,20 +29,26 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first. Measured 521 right / 12 wrong (499 / 65
-    # before the direction model was fitted on single takes too; 297 / 206 before a story's
-    # takes were read joined).
-    right = wrong = 0
+    # are ordered by their dates), directed PA first. Measured 513 right / 9 wrong (521 / 12
+    # before two papers that both retell a third were read as sharing it; 499 / 65 before the
+    # direction model was fitted on single takes too; 297 / 206 before a story's takes were read
+    # joined). Derived edges between two papers of one day, which print the same morning and
+    # rarely retell each other: 192 directed, 403 shared (335 / 260 before).
+    right = wrong = papers_directed = 0
     for s in smap.stories:
         for e in s.edges:
             a, b = arts[e.a], arts[e.b]
-            pa_and_paper = "PA" in (a.outlet, b.outlet) and a.outlet != b.outlet
-            if e.directed and pa_and_paper and a.date == b.date:
-                right += a.outlet == "PA"  # directed edges run source to copy
-                wrong += b.outlet == "PA"
-    assert right >= 510 and wrong <= 20, (right, wrong)
+            if a.date != b.date or a.outlet == b.outlet:
+                continue
+            if "PA" in (a.outlet, b.outlet):
+                right += e.directed and a.outlet == "PA"  # directed edges run source to copy
+                wrong += e.directed and b.outlet == "PA"
+            else:
+                papers_directed += e.directed
+    assert right >= 505 and wrong <= 14, (right, wrong)
+    assert papers_directed <= 205, papers_directed
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    assert pa.retold <= 16 and pa.retold_by_others >= 290, pa  # measured 12 and 297 of 658
+    assert pa.retold <= 16 and pa.retold_by_others >= 285, pa  # measured 12 and 293 of 658
     # The likely origin of a story with PA and papers is a PA take (measured 163 of 203; 152
     # with the direction model fitted on joined copies alone; 132 before takes were read joined
     # and the source of others preferred among equal dates).

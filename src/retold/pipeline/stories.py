@@ -50,6 +50,7 @@ from retold.pipeline._workers import Compared, compare_in_pool, verbatim_shares
 from retold.pipeline.cache import cached_comparisons, store_rows
 from retold.pipeline.retrieval import load_candidate_index
 from retold.provenance.clusters import ClusterOptions, cluster_articles, may_tie
+from retold.provenance.common import common_source_direction, share_common_sources
 from retold.provenance.graph import Edge, parse_when
 from retold.provenance.stories import StoryMap, build_stories
 from retold.provenance.versions import (
@@ -207,7 +208,8 @@ def _stories(
         counter.total += len(late)
         workers = _workers(opts.workers, len(late))
         edges.extend(_compare_and_store(archive, articles, late, opts.compare, workers, counter))
-    edges = _direct_by_versions(articles, edges, opts)
+    groups = versions_from_edges(articles, edges)
+    edges = share_common_sources(_direct_by_versions(articles, edges, groups, opts), groups)
     t3 = time.perf_counter()
     story_map = build_stories(list(articles.values()), edges, opts.clusters)
     t4 = time.perf_counter()
@@ -265,14 +267,16 @@ def _defer(
 
 
 def _direct_by_versions(
-    articles: Mapping[str, Article], edges: list[Edge], opts: StoriesOptions
+    articles: Mapping[str, Article],
+    edges: list[Edge],
+    groups: list[tuple[str, ...]],
+    opts: StoriesOptions,
 ) -> list[Edge]:
     """Derived edges touching a wire story's versions, directed by the versions joined.
 
     One take of a wire story is often shorter than the paper written from all of them, which
     turns the single pair's direction around (see :mod:`retold.provenance.versions`).
     """
-    groups = versions_from_edges(articles, edges)
     pairs = unit_pairs(articles, edges, groups)
     if not pairs:
         return edges
@@ -353,7 +357,7 @@ def edge_comparisons(
     for e in (e for s in result.stories.stories for e in s.edges):
         comp = found[(min(e.a, e.b), max(e.a, e.b))]
         comp = comp if comp.a.id == e.a else comp.swapped()
-        direction = versions_direction(e)
+        direction = versions_direction(e) or common_source_direction(e)
         out[(e.a, e.b)] = comp if direction is None else replace(comp, direction=direction)
     return out
 

@@ -32,7 +32,13 @@ from retold.model import Article, Direction, Evidence, FactDiff, FactStatus, Rel
 from retold.provenance.calibration import DIRECTION_COEF, DIRECTION_FEATURES, DIRECTION_MARGIN
 from retold.provenance.graph import has_time, parse_when
 
-__all__ = ["AGENCIES", "infer_direction", "shape_values"]
+__all__ = [
+    "AGENCIES",
+    "SETTLING_CUES",
+    "evidence_confidence",
+    "infer_direction",
+    "shape_values",
+]
 
 # Agencies and outlets whose credit line marks a retelling. Lower-case names; matched as words.
 AGENCIES = (
@@ -53,7 +59,7 @@ CREDIT_OTHER_WEIGHT = 2.5
 # Cues that settle the direction when present: nothing is retold from a later text, and a credit
 # line names the source. The shape cues (fitted on cut-down newspaper copies) would call a wire
 # update, which expands its first take, the source of that take.
-_SETTLING = frozenset({"date", "time", "attribution"})
+SETTLING_CUES = frozenset({"date", "time", "attribution"})
 # Two timed articles of one day this far apart or more are ordered by their times.
 _MIN_TIME_GAP = timedelta(minutes=1)
 # A derived pair whose sides each keep at least this share of unaligned content, each with facts
@@ -254,15 +260,15 @@ def infer_direction(
         # tellings of one event are ordered by dates and credit lines alone.
         evidence.extend(_shape_cues(features, own_a, own_b))
     total = _signed(evidence)
-    settled = _signed([e for e in evidence if e.cue in _SETTLING])
-    evidence.sort(key=lambda e: (e.cue not in _SETTLING, -e.weight, e.cue, e.favours.value))
+    settled = _signed([e for e in evidence if e.cue in SETTLING_CUES])
+    evidence.sort(key=lambda e: (e.cue not in SETTLING_CUES, -e.weight, e.cue, e.favours.value))
     if abs(settled) >= DIRECTION_MARGIN:
         # Dates and credit lines decide; the shape of the overlap only adds to the confidence.
         agree = (total > 0) == (settled > 0)
         side = Source.A if settled > 0 else Source.B
         return Direction(side, _confidence(total if agree else settled), tuple(evidence))
     confidence = _confidence(total)
-    strong = any(e.cue in _SETTLING for e in evidence)
+    strong = any(e.cue in SETTLING_CUES for e in evidence)
     if relation.derived and not strong and _looks_shared(features, own_a, own_b):
         return Direction(Source.SHARED, confidence, tuple(evidence))
     if abs(total) >= DIRECTION_MARGIN:
@@ -272,6 +278,18 @@ def infer_direction(
 
 def _signed(evidence: Sequence[Evidence]) -> float:
     return sum(e.weight if e.favours is Source.A else -e.weight for e in evidence)
+
+
+def evidence_confidence(evidence: Sequence[Evidence]) -> float:
+    """Confidence of a direction from its cues: the logistic of their summed signed weights.
+
+    Cues favouring ``a`` add their weight, those favouring ``b`` subtract it, others count 0.
+    """
+    total = sum(
+        e.weight if e.favours is Source.A else -e.weight if e.favours is Source.B else 0.0
+        for e in evidence
+    )
+    return _confidence(total)
 
 
 def _confidence(total: float) -> float:

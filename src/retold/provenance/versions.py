@@ -29,12 +29,12 @@ Example:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from retold.model import Article, Direction, Evidence, Relation, Source, Verdict
+from retold.model import Article, Direction, Evidence, Relation, Verdict
 from retold.provenance.clusters import days_apart
+from retold.provenance.direction import evidence_confidence
 from retold.provenance.graph import Edge
 
 __all__ = [
@@ -264,8 +264,4 @@ def versions_direction(edge: Edge) -> Direction | None:
     """
     if not edge.evidence or edge.evidence[-1].cue != "versions":
         return None
-    total = sum(
-        e.weight if e.favours is Source.A else -e.weight if e.favours is Source.B else 0.0
-        for e in edge.evidence
-    )
-    return Direction(edge.source, round(1.0 / (1.0 + math.exp(-abs(total))), 4), edge.evidence)
+    return Direction(edge.source, evidence_confidence(edge.evidence), edge.evidence)

@@ -1,0 +1,89 @@
+"""Common sources: two articles that both retell a third are not read as retelling each other.
+
+Two papers written the same morning from one wire story share much of their text, and a pair
+compared alone cannot tell that apart from one paper copying the other: the shape of the overlap
+(lengths, facts of its own, aligned passages) still points one way. In a corpus the third article
+is often there. So in ``stories``, a derived edge directed by the shape of the overlap alone is
+read as ``shared`` when some other article is the directed source of both its ends.
+
+- An edge whose direction a date, a time or a credit line settled keeps it: a text published
+  later, or one that credits the other, can retell it whatever else retells both.
+- The common source must lie outside both ends' wire versions (see
+  :mod:`retold.provenance.versions`): a take and its own update are one source, not two texts
+  retelling a third.
+- A chain (wire → aggregator → content farm, all three undated) also reads as two retellings of
+  the wire; the graph keeps the wire as the source of both.
+
+The rule reads the edges once, as given: no rewritten edge feeds another decision, so the answer
+does not depend on the order of the edges or of their sides.
+
+Measured on METER (stories of the full 23k-article archive): of 335 same-day paper/paper edges
+directed by shape alone, 143 become shared (two papers printed the same morning rarely retell
+each other); of the 533 shape-directed PA/paper edges, 10 change (7 right and 3 wrong before).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from retold.model import Direction, Evidence, Source
+from retold.provenance.direction import SETTLING_CUES, evidence_confidence
+from retold.provenance.graph import Edge
+
+__all__ = ["COMMON_SOURCE_CUE", "common_source_direction", "share_common_sources"]
+
+COMMON_SOURCE_CUE = "common_source"
+_NAMED = 3  # common sources named in the evidence's detail
+
+
+def share_common_sources(
+    edges: Sequence[Edge], groups: Sequence[tuple[str, ...]] = ()
+) -> list[Edge]:
+    """Edges directed by shape alone whose two ends share a directed source, made ``shared``.
+
+    Args:
+        edges: The pairwise edges of a corpus (any orientation).
+        groups: Wire version groups; a group's members count as one source.
+
+    Returns:
+        The edges in the same order. Those rewritten carry ``Source.SHARED`` and, after their
+        own evidence, a ``common_source`` cue naming the common sources.
+    """
+    unit = {aid: f"group:{n}" for n, group in enumerate(groups) for aid in group}
+    sources: dict[str, set[str]] = {}
+    for e in edges:
+        if e.directed:
+            first, then = (e.a, e.b) if e.source is Source.A else (e.b, e.a)
+            sources.setdefault(then, set()).add(first)
+    out: list[Edge] = []
+    for e in edges:
+        if not e.directed or any(ev.cue in SETTLING_CUES for ev in e.evidence):
+            out.append(e)
+            continue
+        own = {unit.get(e.a, e.a), unit.get(e.b, e.b)}
+        common = sorted(
+            c
+            for c in sources.get(e.a, set()) & sources.get(e.b, set())
+            if unit.get(c, c) not in own
+        )
+        if not common:
+            out.append(e)
+            continue
+        names = ", ".join(common[:_NAMED]) + (
+            f" and {len(common) - _NAMED} more" if len(common) > _NAMED else ""
+        )
+        detail = (
+            f"both articles retell {names}, so the shape of their overlap is not read as one "
+            "retelling the other"
+        )
+        note = Evidence(COMMON_SOURCE_CUE, Source.SHARED, 0.0, detail)
+        out.append(replace(e, source=Source.SHARED, evidence=(*e.evidence, note)))
+    return out
+
+
+def common_source_direction(edge: Edge) -> Direction | None:
+    """The direction of an edge that :func:`share_common_sources` rewrote (else ``None``)."""
+    if not edge.evidence or edge.evidence[-1].cue != COMMON_SOURCE_CUE:
+        return None
+    return Direction(Source.SHARED, evidence_confidence(edge.evidence), edge.evidence)
