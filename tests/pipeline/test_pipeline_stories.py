@@ -226,7 +226,7 @@ def test_skipping_pairs_that_cannot_tie_changes_no_story(shared: Path, tmp_path:
     edges = [Edge.from_comparison(comparer.compare(prepared[a], prepared[b])) for a, b in pairs]
     # Then directed as stories directs them: by wire versions, then by common sources.
     groups = versions_from_edges(by_id, edges)
-    edges = share_common_sources(_direct_by_versions(by_id, edges, groups, SERIAL), groups)
+    edges = share_common_sources(_direct_by_versions(by_id, edges, groups, SERIAL), groups, by_id)
     reference = build_stories(list(by_id.values()), edges)
     assert result.stories.membership() == reference.membership()
     assert [s.edges for s in result.stories.stories] == [s.edges for s in reference.stories]

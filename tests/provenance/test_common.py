@@ -74,6 +74,14 @@ def test_papers_that_both_retell_the_wire_share_it(
     for old, new in zip(edges, out, strict=True):
         if old == new:
             assert common_source_direction(new) is None
+    # Named by their labels (file names here) when the articles are given.
+    named = share_common_sources(edges, groups, arts)
+    assert [e.source for e in named] == [e.source for e in out]
+    notes = [e.evidence[-1].detail for e in named if e.source is Source.SHARED and e.evidence]
+    notes = [n for n in notes if "both articles retell" in n]
+    assert notes and all(
+        any(a.label in n for a in arts.values()) and not any(i in n for i in arts) for n in notes
+    )
 
 
 def test_result_ignores_edge_order_and_sides(

@@ -24,10 +24,10 @@ each other); of the 533 shape-directed PA/paper edges, 10 change (7 right and 3 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from retold.model import Direction, Evidence, Source
+from retold.model import Article, Direction, Evidence, Source
 from retold.provenance.direction import SETTLING_CUES, evidence_confidence
 from retold.provenance.graph import Edge
 
@@ -38,13 +38,17 @@ _NAMED = 3  # common sources named in the evidence's detail
 
 
 def share_common_sources(
-    edges: Sequence[Edge], groups: Sequence[tuple[str, ...]] = ()
+    edges: Sequence[Edge],
+    groups: Sequence[tuple[str, ...]] = (),
+    articles: Mapping[str, Article] | None = None,
 ) -> list[Edge]:
     """Edges directed by shape alone whose two ends share a directed source, made ``shared``.
 
     Args:
         edges: The pairwise edges of a corpus (any orientation).
         groups: Wire version groups; a group's members count as one source.
+        articles: The articles by id, to name the common sources by their labels (file and
+            record, else title) in the evidence; ids otherwise.
 
     Returns:
         The edges in the same order. Those rewritten carry ``Source.SHARED`` and, after their
@@ -70,7 +74,8 @@ def share_common_sources(
         if not common:
             out.append(e)
             continue
-        names = ", ".join(common[:_NAMED]) + (
+        shown = [articles[c].label if articles and c in articles else c for c in common[:_NAMED]]
+        names = ", ".join(shown) + (
             f" and {len(common) - _NAMED} more" if len(common) > _NAMED else ""
         )
         detail = (
