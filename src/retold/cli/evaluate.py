@@ -40,7 +40,10 @@ def eval_group() -> None:
 @_FORMAT
 @_EMBEDDER
 def eval_meter(root: Path, fmt: str, embedder: str) -> None:
-    """METER courts: 3-way (wholly/partially/non) macro-F1 and derived-class F1."""
+    """METER courts: 3-way (wholly/partially/non) macro-F1, derived-class F1 and direction.
+
+    Direction is counted against the joined PA copy and against each single PA take.
+    """
     from retold.eval.meter import evaluate_meter
     from retold.pipeline import Comparer
 
