@@ -270,3 +270,37 @@ def test_a_query_reports_its_own_metadata_not_the_archived_copys(tmp_path: Path)
     for match in result.matches:
         assert match.comparison.a.title == "Archived title"
         assert match.comparison.a.date == "2024-01-01"
+
+
+def test_matches_dated_after_the_query_come_after_its_possible_sources(
+    tmp_path: Path, meter_corpus
+) -> None:  # type: ignore[no-untyped-def]
+    # The minibus trial of 26 January 2000 and its reports of the 27th: a paper of the 26th
+    # shares more words with the next day's papers than with its PA source, but those cannot
+    # be what it reuses.
+    from retold.pipeline.archive import fingerprint
+    from retold.pipeline.query import _rank
+    from retold.store import Archive
+
+    keys = [k for k in meter_corpus.pa if k[1] == "minibus"]
+    assert sorted(k[0] for k in keys) == ["2000-01-26", "2000-01-27"]
+    # The archive holds one PA take of the 26th (read with its other take, the two are joined
+    # into one source that outranks the next day's papers anyway).
+    arts = [a for k in keys for a in meter_corpus.pa[k] if k[0] == "2000-01-27"]
+    arts += [a for a in meter_corpus.pa[("2000-01-26", "minibus")] if a.label.endswith("1.txt")]
+    arts += [i.article for i in meter_corpus.newspapers if (i.date, i.catchline) in keys]
+    db = tmp_path / "m.db"
+    with Archive.open(db) as archive:
+        archive.add(arts, fingerprint(arts))
+    (paper,) = [a for a in arts if a.origin is not None and a.origin.path.endswith("667_sun.txt")]
+    (res,) = query([paper], db, top=10)
+    days = [m.comparison.b.date for m in res.matches]
+    later = [d is not None and d > "2000-01-26" for d in days]
+    assert any(later) and later == sorted(later), days  # every later one after the others
+    pa = {a.id for a in meter_corpus.pa[("2000-01-26", "minibus")]}
+    first_pa = next(n for n, m in enumerate(res.matches) if m.article_id in pa)
+    assert first_pa < 5
+    # By score alone a later paper would come first.
+    assert max(_rank(m) for m, late in zip(res.matches, later, strict=True) if late) > _rank(
+        res.matches[first_pa]
+    )

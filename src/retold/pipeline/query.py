@@ -34,6 +34,7 @@ from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
 from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
 from retold.provenance.clusters import days_apart
+from retold.provenance.graph import parse_when
 from retold.provenance.versions import VersionGroup, joined_versions, version_groups
 from retold.retrieve.candidates import CandidateOptions
 from retold.store import Archive
@@ -112,10 +113,19 @@ def _rank(m: Match) -> float:
     return max(own, joined)
 
 
-def _match_key(m: Match) -> tuple[float, float, float, str]:
-    # Word trigram coverage of the query and the retrieval score break ties.
+def _later(m: Match) -> bool:
+    """Whether the match is dated a later day than the query, so cannot be what it reuses."""
+    when_q, when_m = parse_when(m.comparison.a.date), parse_when(m.comparison.b.date)
+    return when_q is not None and when_m is not None and when_m.date() > when_q.date()
+
+
+def _match_key(m: Match) -> tuple[bool, float, float, float, str]:
+    # Matches dated after the query come after every match that could be its source (METER
+    # criterion: 583 -> 584 of 604; the one it lifts is a paper whose next-day follow-ups
+    # outranked its PA source). Word trigram coverage of the query and the retrieval score
+    # break ties.
     f = m.comparison.features
-    return (-round(_rank(m), 4), -f.get("c3_a", 0.0), -m.retrieval, m.article_id)
+    return (_later(m), -round(_rank(m), 4), -f.get("c3_a", 0.0), -m.retrieval, m.article_id)
 
 
 def query(
@@ -142,8 +152,9 @@ def query(
     Returns:
         One result per query article, in input order. Unrelated matches are dropped; the others
         are ranked by the probability that the query derives from them plus the share of the
-        query they explain, less a little per day between them. The query's own archived
-        copy is not a match but its origins are ``exact_duplicates``.
+        query they explain, less a little per day between them, and those dated a later day
+        than the query (which cannot be its sources) come last. The query's own archived copy
+        is not a match but its origins are ``exact_duplicates``.
 
     Raises:
         StoreError: The archive is missing or unreadable.
