@@ -57,8 +57,8 @@ _CREDIT = re.compile(
 DATE_WEIGHT = 2.5
 CREDIT_OTHER_WEIGHT = 2.5
 # Cues that settle the direction when present: nothing is retold from a later text, and a credit
-# line names the source. The shape cues (fitted on cut-down newspaper copies) would call a wire
-# update, which expands its first take, the source of that take.
+# line names the source. The shape cues would call a wire update, which expands its first take
+# with facts of its own, the source of that take.
 SETTLING_CUES = frozenset({"date", "time", "attribution"})
 # Two timed articles of one day this far apart or more are ordered by their times.
 _MIN_TIME_GAP = timedelta(minutes=1)
