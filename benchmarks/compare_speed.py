@@ -2,7 +2,7 @@
 
 Usage:
     python benchmarks/compare_speed.py [--shared ../shared] [--repeat 5] [--cli-runs 10]
-                                        [--skip-cli] [--skip-eval] [--clear-memos]
+                                        [--skip-cli] [--skip-batch] [--skip-eval] [--clear-memos]
 
 What it measures (targets from issue 2):
 
@@ -20,6 +20,9 @@ What it measures (targets from issue 2):
 * CLI cold start: ``retold compare A B --format json`` as a fresh process (one warm-up run, then
   ``--cli-runs`` runs, as hyperfine does). Target <= 2 s. Also ``retold --help`` (target
   < 0.3 s) and ``python -c "import retold"`` (must not import NumPy or SciPy).
+* batch: METER papers against each PA take of their story (800 pairs naming 370 articles), as
+  ``retold compare --pairs`` runs them: every pair prepared afresh, and prepared articles kept
+  (``Comparer.prepared``), printed as pairs/s.
 * ``retold eval meter <shared>/data/meter`` end to end, its time and scores.
 
 The machine's load average is printed before and after: on the shared 2-core reference machine
@@ -284,6 +287,38 @@ def meter_eval(shared: Path) -> None:
     print(f"  METER courts eval end to end: {elapsed:.1f} s")
 
 
+def batch(shared: Path, limit: int = 800) -> None:
+    """Batch compare as ``compare --pairs`` runs it: METER papers against each PA take."""
+    from retold.ingest.corpora.meter import load_meter
+    from retold.pipeline import Comparer
+
+    meter = shared / "data" / "meter"
+    if not meter.is_dir():
+        print(f"\n(no METER corpus at {meter}: batch skipped)")
+        return
+    corpus = load_meter(meter)
+    pairs = [
+        (item.article, take)
+        for item in corpus.newspapers
+        for take in corpus.pa.get((item.date, item.catchline), ())
+    ][:limit]
+    distinct = len({a.id for pair in pairs for a in pair})
+    print(f"\nbatch: {len(pairs)} METER paper/PA-take pairs naming {distinct} articles")
+    rates = {}
+    for label in ("each pair prepared", "prepared articles kept"):
+        comparer = Comparer()
+        start = time.perf_counter()
+        for a, b in pairs:
+            if label == "each pair prepared":
+                comparer.compare(a, b)
+            else:
+                comparer.compare(comparer.prepared(a), comparer.prepared(b))
+        rates[label] = len(pairs) / (time.perf_counter() - start)
+        print(f"  {label:<24} {rates[label]:7.1f} pairs/s")
+    ratio = rates["prepared articles kept"] / rates["each pair prepared"]
+    print(f"  kept / each: {ratio:.2f}x (compare --pairs keeps them)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--shared", type=Path, default=shared_default())
@@ -292,6 +327,7 @@ def main() -> None:
     parser.add_argument("--skip-warm", action="store_true")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-eval", action="store_true")
+    parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument(
         "--clear-memos",
         action="store_true",
@@ -304,6 +340,8 @@ def main() -> None:
         warm(args.shared, args.repeat, args.clear_memos)
     if not args.skip_cli:
         cold(args.shared, args.cli_runs)
+    if not args.skip_batch:
+        batch(args.shared)
     if not args.skip_eval:
         meter_eval(args.shared)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -220,3 +220,24 @@ def test_symmetry_and_spans_on_generated_pairs(x: str, y: str) -> None:
     for p in ab.passages:
         assert 0 <= p.a.start < p.a.end <= len(x)
         assert 0 <= p.b.start < p.b.end <= len(y)
+
+
+def test_prepared_articles_are_kept_for_batches_and_give_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    compare_module = importlib.import_module("retold.pipeline.compare")  # the name is shadowed
+    c = Comparer()
+    wire = read_article(EXAMPLES / "wire.txt")
+    kept = c.prepared(wire)
+    assert c.prepared(read_article(EXAMPLES / "wire.txt")) is kept  # read again: the same entry
+    for name in ("verbatim.txt", "light.txt", "heavy.txt", "unrelated.txt"):
+        other = read_article(EXAMPLES / name)
+        assert c.compare(kept, c.prepared(other)) == c.compare(wire, other)
+    assert len(c._kept) == 5
+    # Past the byte budget the least recently used go first; the newest always stays.
+    monkeypatch.setattr(compare_module, "KEEP_BYTES", 1)
+    last = c.prepared(read_article(EXAMPLES / "independent.txt"))
+    assert list(c._kept.values()) == [last]
+    assert c.prepared(wire) is not kept

@@ -153,7 +153,8 @@ def _run_pairs(
             try:
                 a = reading.article(item.a, base)
                 b = reading.article(item.b, base)
-                result = to_dict(comparer.compare(a, b), include_text=with_text)
+                pair = comparer.compare(comparer.prepared(a), comparer.prepared(b))
+                result = to_dict(pair, include_text=with_text)
             except RetoldError as exc:
                 failure = InputError(str(exc), source=str(pairs_file), record=item.line)
                 failures.append(failure)

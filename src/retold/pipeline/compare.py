@@ -6,6 +6,8 @@ Unrelated pairs get no passages and no fact diff.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from retold.align import Prepared, align, prepare
 from retold.config import CompareOptions
 from retold.fingerprint import get_embedder
@@ -15,7 +17,18 @@ from retold.provenance.facts import diff_facts
 from retold.provenance.features import document_features
 from retold.provenance.verdict import decide
 
-__all__ = ["Comparer", "compare"]
+__all__ = ["KEEP_BYTES", "Comparer", "compare"]
+
+# Arrays of prepared articles :meth:`Comparer.prepared` keeps. A ~4 KB METER article holds about
+# 0.5 MB (mostly one 256-float vector per content word), so this keeps some 500 such articles.
+KEEP_BYTES = 256 * 2**20
+
+
+def _size(p: Prepared) -> int:
+    """Approximate bytes a prepared article holds (its arrays and text)."""
+    arrays = (p.vectors, p.word_vectors, p.hashes, p.stem_keys, p.content_before, p.bounds)
+    grams = sum(g.hashes.nbytes + g.ordered.nbytes for g in p.shingles)
+    return sum(a.nbytes for a in arrays) + grams + p.tokens.spans.nbytes + len(p.article.text)
 
 
 class Comparer:
@@ -36,10 +49,32 @@ class Comparer:
     def __init__(self, options: CompareOptions | None = None):
         self.options = options or CompareOptions()
         self._embedder = get_embedder(self.options.embedder)
+        self._kept: OrderedDict[Article, Prepared] = OrderedDict()
+        self._kept_bytes = 0
 
     def prepare(self, article: Article) -> Prepared:
         """Segment, tokenize and embed one article for later comparisons."""
         return prepare(article, self._embedder, max_chars=self.options.max_chars)
+
+    def prepared(self, article: Article) -> Prepared:
+        """:meth:`prepare`, remembering the articles prepared last.
+
+        For batch runs that name one article in many pairs (a wire story against each of its
+        rewrites): an article is prepared once while it stays among the most recently used,
+        up to about ``KEEP_BYTES`` of arrays. Equal articles (same text and metadata) share one
+        entry, so reading a file again finds it.
+        """
+        hit = self._kept.get(article)
+        if hit is not None:
+            self._kept.move_to_end(article)
+            return hit
+        made = self.prepare(article)
+        self._kept[article] = made
+        self._kept_bytes += _size(made)
+        while self._kept_bytes > KEEP_BYTES and len(self._kept) > 1:
+            _, old = self._kept.popitem(last=False)
+            self._kept_bytes -= _size(old)
+        return made
 
     def compare(self, a: Article | Prepared, b: Article | Prepared) -> Comparison:
         """Compare two articles (raw or prepared).
