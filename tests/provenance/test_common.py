@@ -4,9 +4,11 @@ import random
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retold.ingest.corpora.meter import MeterCorpus
-from retold.model import Article, Source
+from retold.model import Article, Evidence, Relation, Source
 from retold.pipeline.compare import Comparer
 from retold.provenance.common import (
     COMMON_SOURCE_CUE,
@@ -118,3 +120,53 @@ def test_a_later_date_keeps_its_direction(meter_corpus: MeterCorpus) -> None:
     # Some of them join two articles that share a directed source, and still keep their order.
     assert any(sources.get(old.a, set()) & sources.get(old.b, set()) for old, _new in dated)
     assert all(new == old for old, new in dated)
+
+
+_IDS = [f"art{n}" for n in range(5)]
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> tuple[list[Edge], list[tuple[str, ...]]]:
+    pairs = draw(
+        st.lists(
+            st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS)).filter(lambda p: p[0] < p[1]),
+            unique=True,
+            min_size=3,
+            max_size=10,
+        )
+    )
+    edges = []
+    for a, b in pairs:
+        derived = [Relation.PARTIALLY_DERIVED, Relation.WHOLLY_DERIVED]
+        relation = draw(st.sampled_from([*derived, *derived, Relation.SAME_STORY]))
+        source = draw(st.sampled_from([Source.A, Source.B, Source.A, Source.B, Source.SHARED]))
+        cue = draw(st.sampled_from(["len", "aligned", "date", "attribution"]))
+        favours = source if source in (Source.A, Source.B) else Source.A
+        evidence = (Evidence(cue, favours, 1.0, f"`a` {cue} against `b`"),)
+        edges.append(Edge(a, b, relation, None, 0.5, source, evidence))
+    groups = draw(st.sampled_from([[], [("art0", "art1")], [("art2", "art3", "art4")]]))
+    return edges, groups
+
+
+@given(_graphs(), st.randoms(use_true_random=False))
+@settings(max_examples=200, deadline=None)
+def test_common_sources_invariants(
+    graph: tuple[list[Edge], list[tuple[str, ...]]], rng: random.Random
+) -> None:
+    edges, groups = graph
+    out = share_common_sources(edges, groups)
+    first = {(e.a, e.b) if e.source is Source.A else (e.b, e.a) for e in edges if e.directed}
+    group_of = {i: set(g) for g in groups for i in g}
+    for old, new in zip(edges, out, strict=True):
+        if new != old:  # only shape-directed edges change, and only to shared
+            assert old.directed and not any(e.cue in SETTLING_CUES for e in old.evidence)
+            assert new.source is Source.SHARED and new.evidence[:-1] == old.evidence
+            outside = set(_IDS) - group_of.get(old.a, {old.a}) - group_of.get(old.b, {old.b})
+            assert any((c, old.a) in first and (c, old.b) in first for c in outside)
+    # Order and sides of the edges do not matter; a second pass changes nothing.
+    shuffled = [e.swapped() if rng.random() < 0.5 else e for e in edges]
+    rng.shuffle(shuffled)
+    want = {(e.a, e.b): e for e in out}
+    for e in share_common_sources(shuffled, groups):
+        assert e == (want[(e.a, e.b)] if (e.a, e.b) in want else want[(e.b, e.a)].swapped())
+    assert share_common_sources(out, groups) == out
