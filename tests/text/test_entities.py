@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.model import FactKind, Span
-from retold.text.entities import Fact, _quote_spans, extract_facts
+from retold.text.entities import _WORD, Fact, _quote_spans, _words, extract_facts, fact_slot
+from retold.text.factwords import NUMBER_WORDS, WEAK_CONTEXT, find_whole_words, find_words
+from retold.text.quantities import _NUMBER_WORD_STARTS
 
 
 def facts_of(text: str, kind: FactKind) -> list[Fact]:
@@ -336,3 +338,56 @@ def _timed(fn: object) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+# Letters, digits that are no decimal digits, apostrophes, punctuation and white space of
+# every kind: what makes the shortcuts of ``_words`` and ``fact_slot`` differ from the regex.
+_TRICKY = st.lists(
+    st.sampled_from(
+        [
+            *"ab Z'\u2019\"\u201c\u201d().,;-_09\u00b2\u00bd\u0130\u00df\t\n\x0b\u2028",
+            *("the ", "of ", "aged ", "for ", "Smith ", "rock'n'roll ", "don\u2019t "),
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@given(_TRICKY)
+def test_words_piece_by_piece_are_the_regex_words(text: str) -> None:
+    assert _words(text) == _WORD.findall(text)
+
+
+def _slot_by_regex(text: str, fact: Fact) -> frozenset[str]:
+    """What ``fact_slot`` computes, written with the regex over the whole windows."""
+    before = after = ""
+    for w in reversed(_WORD.findall(text, max(0, fact.span.start - 40), fact.span.start)[-3:]):
+        if len(w) > 1 and w.lower() not in WEAK_CONTEXT:
+            before = w.lower()
+            break
+    for w in _WORD.findall(text, fact.span.end, fact.span.end + 40)[:3]:
+        if len(w) > 1 and w.lower() not in WEAK_CONTEXT:
+            after = w.lower()
+            break
+    labels = (f"u:{fact.cue}" if fact.cue else "", f"p:{before}" if before else "", f"n:{after}")
+    return frozenset(x for x in labels if x and x != "n:")
+
+
+@given(_TRICKY, st.integers(0, 60), st.integers(0, 20), st.sampled_from(["", "GBP"]))
+def test_fact_slot_reads_the_words_the_regex_reads(text: str, at: int, n: int, cue: str) -> None:
+    start = min(at, len(text))
+    end = min(start + n, len(text))
+    fact = Fact(FactKind.NUMBER, Span(start, end), text[start:end], "1", cue)
+    assert fact_slot(text, fact) == _slot_by_regex(text, fact)
+
+
+def test_each_number_word_starts_with_one_scanned_prefix() -> None:
+    listed = [w for words in _NUMBER_WORD_STARTS.values() for w in words]
+    assert sorted(listed) == sorted(NUMBER_WORDS)
+
+
+@given(st.text(alphabet=st.sampled_from(list("onetwsvihrfu -\u00e91")), max_size=60))
+def test_whole_words_by_prefix_are_whole_words_one_by_one(text: str) -> None:
+    hits = find_whole_words(text, _NUMBER_WORD_STARTS, 0, len(text))
+    by_word = [(i, w) for w in NUMBER_WORDS for i in find_words(text, w, 0, len(text))]
+    assert sorted(hits) == sorted(by_word)

@@ -3,6 +3,7 @@ r"""Where a capital letter says nothing about a name: headings, sentence starts,
 The name finder (:mod:`retold.text.entities`) asks these questions of every capitalised word:
 is it on a heading line (title case or all caps), does it start a sentence, and does the same
 word also occur in lower case elsewhere in the article (so it is a common word)?
+:func:`capital_runs` finds the runs of capitalised words and answers the first two.
 
 Example:
     >>> text = "COURT REPORT\nThe judge said Smith lied."
@@ -18,12 +19,28 @@ from __future__ import annotations
 
 import re
 
-from retold.text.factwords import find_words
+from retold.text.factwords import STOP_CAPS, UPPER, find_words, words
 
-__all__ = ["LowerWords", "heading_lines", "sentence_initial"]
+__all__ = ["LowerWords", "Run", "Tok", "capital_runs", "heading_lines", "sentence_initial"]
 
 _HEADING_END = frozenset('.!?;,"”’)<')  # "<" ends paragraphs in METER wire copy
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z]+(?![^\W\d_])")
+_DOT_TITLES = words("Mr Ms Dr St Jr Sr Lt Mrs Gen Col Sgt Rev Sen Rep Gov Det Capt Prof Supt")
+# A capitalised run: tokens of capitalised words and initials, joined by single spaces and
+# the connectors of names ("Bank of England", "Ludwig van Beethoven").
+_UP = UPPER
+_TOKEN = rf"(?:[{_UP}]\.(?:[ ]?[{_UP}]\.)*|[{_UP}][^\W_]*(?:['’\-][{_UP}][^\W_]*)*)"
+# Between tokens: a space, after a title's full stop ("Mr. Smith") and before a connector. The
+# full stop is matched before the titles are looked behind for: most tokens end without one
+# (the run scan of a 4 KB METER article takes 88 instead of 105 µs).
+_SEP = (
+    r"(?:\.(?:(?<=Mr\.|Ms\.|Dr\.|St\.|Jr\.|Sr\.|Lt\.)|"
+    r"(?<=Mrs\.|Gen\.|Col\.|Sgt\.|Rev\.|Sen\.|Rep\.|Gov\.|Det\.)|(?<=Capt\.|Prof\.|Supt\.)))?"
+    r"[ ](?:(?:of[ ]the|of|de|da|di|du|del|der|den|van|von|la|le|bin|ibn)[ ])?"
+)
+_RUN = re.compile(rf"{_TOKEN}(?:{_SEP}{_TOKEN})*")
+
+Tok = tuple[int, int, str]  # start, end, token as written
 
 
 def heading_lines(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
@@ -45,14 +62,16 @@ def heading_lines(text: str, lo: int, hi: int) -> tuple[list[int], list[int]]:
         if not raw:
             continue
         line = raw.rstrip()
-        wrapped = start == prev_end + 1 and (prev_last.islower() or prev_last in ",;-")
+        follows, before = start == prev_end + 1, prev_last  # the line before, for ``wrapped``
         prev_end, prev_last = end, line[-1:] or "."
         if line.upper() == line:  # all caps: a headline or a slug line
             starts.append(start)
             ends.append(end)
             continue
-        if line[-1] in _HEADING_END or wrapped:
+        if line[-1] in _HEADING_END:
             continue
+        if follows and (before.islower() or before in ",;-"):
+            continue  # wrapped: the line continues a sentence
         words = line.split()
         if len(words) > 14:
             continue
@@ -98,3 +117,60 @@ class LowerWords:
         if self.words is None:
             self.words = set(_LOWER_WORD.findall(self.text))
         return low in self.words
+
+
+def _tokens(run: str, start: int) -> list[Tok]:
+    """Capitalised tokens of a run with their offsets; connectors ("of", "van") are left out."""
+    out = []
+    pos = start
+    for piece in run.split(" "):
+        if piece and not piece[0].islower():
+            tok = piece[:-1] if piece[-1] == "." and piece[:-1] in _DOT_TITLES else piece
+            out.append((pos, pos + len(tok), tok))
+        pos += len(piece) + 1
+    return out
+
+
+# After a space, a run starts a sentence only if one of these stands before the space.
+_MAYBE_INITIAL = frozenset(" \t\"'“‘(.!?\n\r")
+# A capitalised run: start, end, the run as written, its tokens (None for a one-word run), and
+# whether it is on a heading line and starts a sentence.
+Run = tuple[int, int, str, list[Tok] | None, bool, bool]
+
+
+def capital_runs(text: str, lo: int, hi: int) -> tuple[list[Run], set[str]]:
+    """The capitalised runs in ``text[lo:hi]`` that may hold names, in order.
+
+    Returns:
+        The runs, and the words seen capitalised off headings and sentence starts.
+    """
+    h_starts, h_ends = heading_lines(text, lo, hi)
+    n_lines, line = len(h_starts), 0  # the first heading line not ending before the run
+    runs: list[Run] = []
+    known: set[str] = set()
+    for m in _RUN.finditer(text, lo, hi):
+        run = m[0]
+        if run in STOP_CAPS:
+            continue  # most runs are one sentence-initial function word
+        start = m.start()
+        if start > 0 and ((c := text[start - 1]).isalnum() or c in "'’_"):
+            continue  # a capital inside a word ("iPhone") or after an apostrophe
+        while line < n_lines and h_ends[line] <= start:
+            line += 1
+        heading = line < n_lines and h_starts[line] <= start
+        if heading:
+            initial = False
+        elif start > 1 and text[start - 1] == " " and text[start - 2] not in _MAYBE_INITIAL:
+            initial = False  # what sentence_initial answers, without the call (70 % of runs)
+        else:
+            initial = sentence_initial(text, start)
+        if " " not in run:
+            runs.append((start, start + len(run), run, None, heading, initial))
+            if not heading and not initial:
+                known.add(run)
+        else:
+            toks = _tokens(run, start)
+            runs.append((start, start + len(run), run, toks, heading, initial))
+            if not heading:
+                known.update([t[2] for t in toks[initial:]])
+    return runs, known

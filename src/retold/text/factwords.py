@@ -7,13 +7,13 @@ court reports (PA wire and newspaper versions).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = [
     "ATTR_VERBS", "CONNECTORS", "CURRENCIES", "DEMONYMS", "DEMONYM_ENDS", "GROUP_NOUNS", "MONTHS",
     "MULTIPLIERS", "NOT_TO_PLACE", "NUMBER_WORDS", "PLACE_NOUNS", "PLACE_PREPS",
     "SPEAKER_NOUNS", "STOP_CAPS", "TIME_CAPS", "TITLES", "UNITS", "UPPER", "WEAK_CONTEXT",
-    "find_words", "words",
+    "find_whole_words", "find_words", "words", "words_by_prefix",
 ]  # fmt: skip
 
 
@@ -131,3 +131,36 @@ def find_words(low: str, word: str, lo: int, hi: int) -> Iterator[int]:
         if _bounded(low, i, i + len(word)):
             yield i
         i = low.find(word, i + 1, hi)
+
+
+def words_by_prefix(words: Iterable[str], prefixes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The ``words`` that start with each prefix, for :func:`find_whole_words`.
+
+    Each word should start with exactly one prefix (no prefix starting another).
+    """
+    listed = tuple(words)
+    return {p: tuple(w for w in listed if w.startswith(p)) for p in prefixes}
+
+
+def find_whole_words(
+    low: str, table: Mapping[str, tuple[str, ...]], lo: int, hi: int
+) -> list[tuple[int, str]]:
+    """Whole-word occurrences in ``low[lo:hi]`` of the words of ``table``, as (start, word).
+
+    One ``str.find`` scan per prefix of ``table`` (see :func:`words_by_prefix`); a hit at the
+    start of a word is matched against the words with that prefix. Hits come prefix by
+    prefix, in order within a prefix. The same hits as :func:`find_words` word by word; the
+    scans are what costs (3-4 µs each on a 4 KB article), so words sharing a prefix share one.
+    """
+    hits = []
+    for prefix, candidates in table.items():
+        i = low.find(prefix, lo, hi)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalnum():
+                for word in candidates:
+                    end = i + len(word)
+                    if end <= hi and low.startswith(word, i) and not low[end : end + 1].isalnum():
+                        hits.append((i, word))
+                        break  # a whole word at ``i`` is one of them at most
+            i = low.find(prefix, i + 1, hi)
+    return hits
