@@ -74,7 +74,10 @@ def _fold_char(ch: str) -> str:
         return ""
     out = unicodedata.normalize("NFKD", ch)
     out = "".join(c for c in out if unicodedata.category(c) != "Mn")
-    out = unicodedata.normalize("NFKC", out).casefold()
+    # casefold() maps a few lowercase letters to capitals (Cherokee "ꭰ" -> "Ꭰ"); lower() after
+    # it folds them as the fast paths of :func:`normalize` do, so a character folds the same
+    # whatever stands next to it.
+    out = unicodedata.normalize("NFKC", out).casefold().lower()
     return "".join(_FOLD.get(c, c) for c in out)
 
 
