@@ -9,9 +9,8 @@ What it measures (targets from issue 2):
 * warm compare: wall time of ``Comparer.compare(a, b)`` on ``Article`` inputs, so every
   repetition segments, tokenizes, embeds and extracts facts again (nothing is cached between
   repetitions except the stem memo, the character-folding memo, the word-vector memo of
-  :mod:`retold.fingerprint.words` (each distinct word's vector, from which sentence vectors are
-  summed) and the wordpiece memo of out-of-vocabulary words, which ``--clear-memos`` empties
-  before every pair). Pairs:
+  :mod:`retold.fingerprint.words` and the wordpiece memo of out-of-vocabulary words, which
+  ``--clear-memos`` empties before every pair). Pairs:
   the example corpus (wire story against its five counterparts, about 1.4 KB) and every METER
   newspaper/PA pair whose two texts are both 3,500-4,600 characters (about 4 KB), read from
   ``<shared>/data/meter`` at run time. Target: p50 <= 20 ms on the 4 KB pairs.

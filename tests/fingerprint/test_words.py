@@ -42,39 +42,3 @@ def test_process_wide_memo() -> None:
     words = ["police", "station", "police"]
     assert np.array_equal(static_word_vectors(words), get_embedder("static").embed(words))
     assert np.array_equal(static_word_vectors(words), get_embedder("static").embed(words))
-
-
-def test_text_vectors_sum_the_words_of_each_sentence() -> None:
-    embedder = get_embedder("static")
-    memo = WordVectors(embedder)
-    memo.lookup(["harbour", "police"])  # rows already remembered must not change the result
-    words = ["police", "closed", "the", "harbour", "kim's", "visit", "police"]
-    bounds = np.array([0, 4, 4, 7], dtype=np.int64)  # the middle sentence has no words
-    keep = np.array([True, True, False, True, True, True, True])
-    sentences, kept = memo.text_vectors(words, bounds, keep)
-    assert sentences.shape == (3, embedder.dim) and sentences.dtype == np.float32
-    sums = embedder.piece_sums(words)
-    for row, (lo, hi) in zip(sentences, [(0, 4), (4, 4), (4, 7)], strict=True):
-        if lo == hi:
-            assert not row.any()
-            continue
-        want = sums[lo:hi].sum(axis=0)
-        assert np.allclose(row, want / np.linalg.norm(want), atol=1e-6)
-    assert np.array_equal(kept, embedder.embed([w for w, k in zip(words, keep, strict=True) if k]))
-    # A fresh memo (other rows, other table size) gives the same vectors bit for bit.
-    again = WordVectors(embedder).text_vectors(words, bounds, keep)
-    assert np.array_equal(again[0], sentences) and np.array_equal(again[1], kept)
-
-
-def test_text_vectors_agree_with_sentence_embeddings() -> None:
-    # Punctuation is left out of the word sums; the static model weighs it next to nothing.
-    embedder = get_embedder("static")
-    words = ["the", "court", "fined", "him", "500", "pounds", "the", "judge", "said"]
-    words += ["police", "closed", "the", "harbour"]
-    bounds = np.array([0, 9, 13], dtype=np.int64)
-    keep = np.ones(len(words), dtype=bool)
-    sentences, _ = WordVectors(embedder).text_vectors(words, bounds, keep)
-    full = embedder.embed(
-        ["The court fined him 500 pounds, the judge said.", "Police closed the harbour!"]
-    )
-    assert np.all((sentences * full).sum(axis=1) > 0.99)

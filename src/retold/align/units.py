@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from retold.fingerprint.words import static_text_vectors, static_word_vectors
+from retold.fingerprint.words import static_word_vectors
 from retold.model import Article, Span
 from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
 from retold.text.entities import Fact, extract_facts
@@ -107,6 +107,18 @@ class Prepared:
         return len(self.tokens)
 
 
+def _word_vectors(
+    tokens: Tokens, content: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """Static vector of each content token (words remembered across articles), its sentence."""
+    index = np.flatnonzero(content)
+    sentence = (np.searchsorted(bounds, index, side="right") - 1).astype(np.int64)
+    words = list(compress(tokens.words, content.tolist()))
+    if not words:
+        return np.zeros((0, 1), np.float32), sentence
+    return static_word_vectors(words), sentence
+
+
 def prepare(
     article: Article, embedder: Embedder, *, max_chars: int = 200_000, single_unit: bool = False
 ) -> Prepared:
@@ -141,18 +153,7 @@ def prepare(
     bounds = np.append(bounds, len(tokens)).astype(np.int64)
     # Tokens between two sentences (rare: stray symbols) fold into the earlier sentence.
     content = ~np.fromiter(map(STOPWORDS.__contains__, tokens.words), bool, len(tokens))
-    if embedder.name == "static":
-        # The sentence vector is the sum of its words' vectors, each word embedded once per
-        # process: 0.6 ms instead of 1.8 ms (wordpieces of every sentence) for a 4 KB METER
-        # article. Punctuation, which the static model all but ignores, is left out (cosine to
-        # the wordpiece vector of the same sentence: median 0.99998, 1st percentile 0.96).
-        vectors, word_vectors = static_text_vectors(tokens.words, bounds, content)
-    else:
-        vectors = embedder.embed([s.span.slice(text) for s in sentences])
-        word_vectors = static_word_vectors(list(compress(tokens.words, content.tolist())))
-    word_sentence = (np.searchsorted(bounds, np.flatnonzero(content), side="right") - 1).astype(
-        np.int64
-    )
+    vectors = embedder.embed([s.span.slice(text) for s in sentences])
     if len(sentences):
         weights = np.diff(bounds).astype(np.float32) + 1.0
         doc = (vectors * weights[:, None]).sum(axis=0)
@@ -175,8 +176,7 @@ def prepare(
         doc_vector,
         truncated,
         hashes,
-        word_vectors if len(word_vectors) else np.zeros((0, 1), np.float32),
-        word_sentence,
+        *_word_vectors(tokens, content, bounds),
         word_hashes(stems),
         frozenset(stems),
         content_before,

@@ -216,23 +216,6 @@ class StaticEmbedder:
             float32 array of shape ``(len(texts), 256)``; unit rows, and a zero row for a text
             with no wordpieces (empty or whitespace only).
         """
-        out = self.piece_sums(texts)
-        # What np.linalg.norm(out, axis=1, keepdims=True) computes, without its checks.
-        norms = np.sqrt(np.add.reduce(out * out, axis=1, keepdims=True))
-        # A text made only of pieces with zero vectors ([UNK], specials) keeps a zero row.
-        out /= np.where(norms > 0, norms, np.float32(1.0))
-        return out
-
-    def piece_sums(self, texts: Sequence[str]) -> F32:
-        """The sum of each text's wordpiece vectors: :meth:`embed` before normalising.
-
-        Args:
-            texts: The texts.
-
-        Returns:
-            float32 array of shape ``(len(texts), 256)``; a zero row for a text with no
-            wordpieces.
-        """
         count = len(texts)
         out = np.zeros((count, self.dim), dtype=np.float32)
         if not count:
@@ -264,4 +247,8 @@ class StaticEmbedder:
         take = table.take
         for row, start, end in zip(rows, starts[rows].tolist(), ends[rows].tolist(), strict=True):
             np.add.reduce(take(ids[start:end], axis=0), axis=0, out=out[row])
+        # What np.linalg.norm(out, axis=1, keepdims=True) computes, without its checks.
+        norms = np.sqrt(np.add.reduce(out * out, axis=1, keepdims=True))
+        # A text made only of pieces with zero vectors ([UNK], specials) keeps a zero row.
+        out /= np.where(norms > 0, norms, np.float32(1.0))
         return out
