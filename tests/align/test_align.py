@@ -255,12 +255,14 @@ def near_best_reference(keep: np.ndarray, prob: np.ndarray, reach: int) -> np.nd
     st.integers(1, 8),
     st.integers(0, 3),
     st.lists(st.sampled_from([0.0, 0.3, 0.6, 0.6, 0.9]), min_size=64, max_size=64),
+    st.lists(st.booleans(), min_size=64, max_size=64),
 )
 def test_near_best_matches_a_reference(
-    rows: int, cols: int, reach: int, values: list[float]
+    rows: int, cols: int, reach: int, values: list[float], soft: list[bool]
 ) -> None:
     prob = np.array(values[: rows * cols]).reshape(rows, cols)
-    keep = prob >= 0.5
+    # Links kept by probability, or by soft word matches whatever their probability.
+    keep = (prob >= 0.5) | np.array(soft[: rows * cols]).reshape(rows, cols)
     assert np.array_equal(_near_best(keep, prob, reach), near_best_reference(keep, prob, reach))
 
 
