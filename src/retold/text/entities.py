@@ -33,8 +33,7 @@ from retold.text.factwords import (
     TITLES,
     UPPER,
     WEAK_CONTEXT,
-    find_whole_words,
-    words_by_prefix,
+    find_words,
 )
 from retold.text.quantities import quantity_fields
 
@@ -68,7 +67,7 @@ _NUMBER, _NAME, _PLACE = FactKind.NUMBER, FactKind.NAME, FactKind.PLACE
 _QUOTE, _ATTRIBUTION = FactKind.QUOTE, FactKind.ATTRIBUTION
 _VERBS = tuple(ATTR_VERBS.split("|"))
 _VERB_SET = frozenset(_VERBS)
-_VERB_STARTS = words_by_prefix((*_VERBS, "according to"), (*_VERBS, "according to"))
+_VERB_HITS = (*_VERBS, "according to")
 _NOT_ALONE = TITLES | TIME_CAPS | {w.capitalize() for w in GROUP_NOUNS}  # never a name alone
 
 _UP = UPPER
@@ -111,7 +110,7 @@ def extract_facts(text: str, span: Span | None = None) -> tuple[Fact, ...]:
     low = text.lower()
     if len(low) != len(text):  # a few letters ("İ") grow when lowercased; keep offsets exact
         low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    verbs = sorted([i for i, _ in find_whole_words(low, _VERB_STARTS, lo, hi)])
+    verbs = sorted(i for v in _VERB_HITS for i in find_words(low, v, lo, hi))
     facts = [Fact(_NUMBER, *q) for q in quantity_fields(text, low, lo, hi)]
     facts += _quotes(text, lo, hi)
     facts += _names(text, lo, hi, verbs)
