@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from retold.eval.calibrate import VerdictRow, fit_kind
+from retold.eval.calibrate import NO_RUN_CUT, VerdictRow, fit_kind
 from retold.ingest.corpora.clough import load_clough
 from retold.pipeline import Comparer
 from retold.provenance import calibration
@@ -25,31 +25,47 @@ def clough_rows(shared: Path) -> list[VerdictRow]:
     return rows
 
 
-def _correct(rows: list[VerdictRow], hi: float, lo: float) -> int:
+def _correct(rows: list[VerdictRow], hi: float, lo: float, run: float) -> int:
     ok = 0
     for r in rows:
         if r.category == "non":
             continue
         value = r.features[calibration.KIND_FEATURE]
-        pred = "cut" if value >= hi else "light" if value >= lo else "heavy"
+        verbatim = value >= hi or r.features[calibration.KIND_RUN_FEATURE] >= run
+        pred = "cut" if verbatim else "light" if value >= lo else "heavy"
         ok += pred == r.category
     return ok
 
 
-def test_no_pair_of_cut_points_beats_the_fit(clough_rows: list[VerdictRow]) -> None:
-    hi, lo = fit_kind(clough_rows)
+def _gaps(rows: list[VerdictRow], feature: str) -> list[float]:
+    values = sorted({r.features[feature] for r in rows if r.category != "non"})
+    return [(x + y) / 2 for x, y in pairwise(values)]
+
+
+def test_no_triple_of_cut_points_beats_the_fit(clough_rows: list[VerdictRow]) -> None:
+    hi, lo, run = fit_kind(clough_rows)
     assert lo < hi
-    values = sorted(
-        {r.features[calibration.KIND_FEATURE] for r in clough_rows if r.category != "non"}
+    # Every partition of the sorted shares into heavy < light < cut, cut points in the gaps,
+    # with every run cut point (or none) on top.
+    runs = [*_gaps(clough_rows, calibration.KIND_RUN_FEATURE), NO_RUN_CUT]
+    best = max(
+        _correct(clough_rows, h, low, r)
+        for low, h in combinations(_gaps(clough_rows, calibration.KIND_FEATURE), 2)
+        for r in runs
     )
-    # Every partition of the sorted values into heavy < light < cut, cut points in the gaps.
-    gaps = [(x + y) / 2 for x, y in pairwise(values)]
-    best = max(_correct(clough_rows, h, low) for low, h in combinations(gaps, 2))
-    assert _correct(clough_rows, hi, lo) == best
+    assert _correct(clough_rows, hi, lo, run) == best
+    # The run cut point earns its place: without it the best partition is worse.
+    assert run != NO_RUN_CUT
+    assert _correct(clough_rows, hi, lo, NO_RUN_CUT) < best
 
 
 def test_shipped_cut_points_are_the_fit_on_current_features(
     clough_rows: list[VerdictRow],
 ) -> None:
     # Fails when features drift without re-running ``python -m retold.eval.calibrate --write``.
-    assert fit_kind(clough_rows) == (calibration.KIND_VERBATIM_RATE, calibration.KIND_LIGHT_RATE)
+    shipped = (
+        calibration.KIND_VERBATIM_RATE,
+        calibration.KIND_LIGHT_RATE,
+        calibration.KIND_VERBATIM_RUN,
+    )
+    assert fit_kind(clough_rows) == shipped

@@ -28,9 +28,10 @@ METER_DERIVED_F1_FLOOR = 0.90
 # 85 wrong (265 / 415 before, when a paper that merges short takes was called their source).
 METER_DIRECTION_JOINED = (400, 12)  # at least this many right, at most this many wrong
 METER_DIRECTION_TAKES = (495, 95)
-# Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.789 (45/57)
-# since the rewrite-kind cut points were re-fitted (0.737 before).
-CLOUGH_ACCURACY_FLOOR = 0.77
+# Clough–Stevenson tasks a-c, 57 answers, 4-way (cut/light/heavy/non): measured 0.825 (47/57,
+# 2026-11-23) once long unbroken runs of shared words count as verbatim; 0.789 (45/57) before,
+# 0.737 before the rewrite-kind cut points were re-fitted.
+CLOUGH_ACCURACY_FLOOR = 0.80
 # MSRP train, 4,076 pairs, 10-fold cross-validated accuracy of the MiniLM sentence-pair scorer:
 # measured 0.782 (F1 0.845).
 MSRP_CV_ACCURACY_FLOOR = 0.78

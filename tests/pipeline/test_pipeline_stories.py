@@ -24,9 +24,9 @@ from retold.pipeline.cache import cached_comparisons, compare_key, store_compari
 from retold.pipeline.compare import Comparer
 from retold.pipeline.retrieval import fingerprint
 from retold.pipeline.stories import StoriesOptions, _direct_by_versions, edge_comparisons
-from retold.provenance.clusters import WordProbe, verbatim_share
 from retold.provenance.common import share_common_sources
 from retold.provenance.graph import Edge
+from retold.provenance.probes import WordProbe, verbatim_signals
 from retold.provenance.stories import build_stories
 from retold.provenance.versions import versions_from_edges
 from retold.report.jsonout import to_dict
@@ -166,21 +166,25 @@ def test_worker_pool_gives_the_serial_results() -> None:
         assert body == serial[i][1] == json.dumps(to_dict(oriented), ensure_ascii=False)
 
 
-def _u3_max(a: Article, b: Article, max_chars: int = 200_000) -> float:
-    return Comparer(CompareOptions(max_chars=max_chars)).compare(a, b).features["u3_max"]
+def _kind_features(a: Article, b: Article, max_chars: int = 200_000) -> tuple[float, float]:
+    features = Comparer(CompareOptions(max_chars=max_chars)).compare(a, b).features
+    return features["u3_max"], features["run_max"]
 
 
-def test_word_probes_give_compares_verbatim_feature_on_meter(shared: Path) -> None:
+def _probed(a: Article, b: Article, max_chars: int = 200_000) -> tuple[float, float]:
+    signals = verbatim_signals(WordProbe.of(a, max_chars), WordProbe.of(b, max_chars))
+    return round(signals.share, 6), round(signals.run, 6)
+
+
+def test_word_probes_give_compares_kind_features_on_meter(shared: Path) -> None:
     corpus = load_meter(shared / "data" / "meter")
     items = [i for i in corpus.newspapers if (i.date, i.catchline) in corpus.pa][:40:4]
     for item in items:
         source = corpus.pa[(item.date, item.catchline)][0]
-        share = verbatim_share(WordProbe.of(item.article), WordProbe.of(source))
-        assert round(share, 6) == _u3_max(item.article, source)
+        assert _probed(item.article, source) == _kind_features(item.article, source)
     cut = 400
     a, b = items[0].article, corpus.pa[(items[0].date, items[0].catchline)][0]
-    share = verbatim_share(WordProbe.of(a, cut), WordProbe.of(b, cut))
-    assert round(share, 6) == _u3_max(a, b, cut)
+    assert _probed(a, b, cut) == _kind_features(a, b, cut)
 
 
 _WORDS = ["the", "court", "heard", "Smith", "fined", "500", "pounds", "said", "police", "Leeds"]
@@ -197,8 +201,7 @@ def test_word_probes_agree_with_compare_whatever_the_quotes(
 ) -> None:
     a = Article.from_text(" ".join(left) + ".")
     b = Article.from_text(" ".join(left[: len(left) // 2] + right) + ".")
-    share = verbatim_share(WordProbe.of(a), WordProbe.of(b))
-    assert round(share, 6) == _u3_max(a, b)
+    assert _probed(a, b) == _kind_features(a, b)
 
 
 def test_skipping_pairs_that_cannot_tie_changes_no_story(shared: Path, tmp_path: Path) -> None:

@@ -14,9 +14,9 @@ from retold.errors import StoreError
 from retold.ingest.corpora.meter import load_meter
 from retold.model import Article
 from retold.pipeline import _workers
-from retold.pipeline._workers import compare_in_pool, locality_order, verbatim_shares
+from retold.pipeline._workers import compare_in_pool, locality_order, verbatim_signals_of
 from retold.pipeline.compare import Comparer
-from retold.provenance.clusters import WordProbe, verbatim_share
+from retold.provenance.probes import WordProbe, verbatim_signals
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
@@ -127,7 +127,7 @@ def test_a_worker_failure_reaches_the_caller(
         list(compare_in_pool(articles, _all_pairs(names), CompareOptions(), 2, 2))
 
 
-def test_verbatim_shares_equal_verbatim_share_on_meter(shared: Path) -> None:
+def test_pooled_verbatim_signals_equal_verbatim_signals_on_meter(shared: Path) -> None:
     corpus = load_meter(shared / "data" / "meter")
     items = [i for i in corpus.newspapers if (i.date, i.catchline) in corpus.pa][:300:5]
     arts = {i.article.id: i.article for i in items}
@@ -138,11 +138,12 @@ def test_verbatim_shares_equal_verbatim_share_on_meter(shared: Path) -> None:
             pairs.append((item.article.id, source.id))
     pairs += [(items[k].article.id, items[k + 1].article.id) for k in range(len(items) - 1)]
     want = [
-        verbatim_share(WordProbe.of(arts[a], 2000), WordProbe.of(arts[b], 2000)) for a, b in pairs
+        verbatim_signals(WordProbe.of(arts[a], 2000), WordProbe.of(arts[b], 2000)) for a, b in pairs
     ]
-    assert any(0 < w < 0.2 for w in want) and any(w > 0.5 for w in want)
+    assert any(0 < w.share < 0.2 for w in want) and any(w.share > 0.5 for w in want)
+    assert any(w.run > 2 for w in want)
     for workers, chunk in ((1, 512), (2, 7)):
-        assert verbatim_shares(arts, pairs, 2000, workers, chunk) == want
+        assert verbatim_signals_of(arts, pairs, 2000, workers, chunk) == want
 
 
 _WORDS = ["the", "court", "heard", "Smith", "fined", "500", "pounds", "said", '"', "\u201c"]
@@ -153,8 +154,9 @@ _WORDS = ["the", "court", "heard", "Smith", "fined", "500", "pounds", "said", '"
     st.lists(st.sampled_from(_WORDS), min_size=0, max_size=30),
     st.lists(st.sampled_from(_WORDS), min_size=0, max_size=30),
 )
-def test_verbatim_shares_equal_verbatim_share(left: list[str], right: list[str]) -> None:
+def test_pooled_verbatim_signals_equal_verbatim_signals(left: list[str], right: list[str]) -> None:
     a = Article.from_text(" ".join(left) + " end.", id="a")
     b = Article.from_text(" ".join(left[:10] + right) + " end.", id="b")
-    want = verbatim_share(WordProbe.of(a), WordProbe.of(b))
-    assert verbatim_shares({"a": a, "b": b}, [("a", "b"), ("b", "a")], 200_000, 1, 1) == [want] * 2
+    want = verbatim_signals(WordProbe.of(a), WordProbe.of(b))
+    pairs = [("a", "b"), ("b", "a")]
+    assert verbatim_signals_of({"a": a, "b": b}, pairs, 200_000, 1, 1) == [want] * 2

@@ -9,7 +9,8 @@
    a–c (cut/light/heavy → wholly derived, non → same_story), and unrelated pairs made by pairing
    each METER newspaper story with the PA copy of another story (and Clough answers with another
    task's source).
-3. Rewrite-kind cut points (``KIND_*_RATE``): grid search on Clough–Stevenson derived answers.
+3. Rewrite-kind cut points (``KIND_VERBATIM_RATE``, ``KIND_LIGHT_RATE``, ``KIND_VERBATIM_RUN``):
+   grid search on Clough–Stevenson derived answers.
 4. Direction weights (``DIRECTION_COEF``): antisymmetric logistic regression on METER's derived
    pairs, where PA is the known source: each newspaper against its joined PA copy (the paper
    cuts a long source) and, given the same total weight, against each single PA take of a story
@@ -37,7 +38,12 @@ from retold.ingest.corpora.meter import load_meter
 from retold.ingest.corpora.msrp import load_msrp
 from retold.model import Article, Comparison, FactStatus
 from retold.pipeline import Comparer
-from retold.provenance.calibration import DIRECTION_FEATURES, KIND_FEATURE, RELATIONS
+from retold.provenance.calibration import (
+    DIRECTION_FEATURES,
+    KIND_FEATURE,
+    KIND_RUN_FEATURE,
+    RELATIONS,
+)
 from retold.provenance.direction import shape_values
 from retold.provenance.features import SYMMETRIC_FEATURES
 
@@ -159,37 +165,55 @@ def fit_range(rows: list[VerdictRow]) -> tuple[tuple[float, ...], tuple[float, .
     return low, high
 
 
-def fit_kind(rows: list[VerdictRow]) -> tuple[float, float]:
-    """Cut points on ``KIND_FEATURE`` that best separate cut / light / heavy Clough answers.
+# The run cut point written when none helps: log1p of a mean run no text has (e^99 tokens).
+NO_RUN_CUT = 99.0
 
-    Every pair of observed values is tried as the lowest ``cut`` and the lowest ``light``
-    value; the pair classifying most derived answers right wins, ties going to the widest
-    smaller gap below the two cut points (the max-margin choice). Each cut point is then put
-    halfway into the gap below it, away from the training answers. Values are compared
-    unrounded: rounding them first once let the search score one partition and return
-    another (20 of 32 right instead of 23).
+
+def fit_kind(rows: list[VerdictRow]) -> tuple[float, float, float]:
+    """Cut points that best separate cut / light / heavy Clough answers.
+
+    Every pair of observed ``KIND_FEATURE`` values is tried as the lowest ``cut`` and the lowest
+    ``light`` value, each with every observed ``KIND_RUN_FEATURE`` value (or none) as the lowest
+    run that makes an answer ``cut`` whatever its share. The triple classifying most derived
+    answers right wins; ties go to the widest smaller gap below the cut points (the max-margin
+    choice), then to no run cut point. Each cut point is put halfway into the gap below it,
+    away from the training answers. Values are compared unrounded: rounding them first once let
+    the search score one partition and return another (20 of 32 right instead of 23).
+
+    Returns:
+        ``(verbatim share, light share, verbatim run)``; the run is ``NO_RUN_CUT`` when no
+        run cut point helps.
     """
     derived = [r for r in rows if r.source == "clough" and r.category in ("cut", "light", "heavy")]
     values = np.array([r.features[KIND_FEATURE] for r in derived], dtype=np.float64)
-    gold = [r.category for r in derived]
-    rates = np.unique(values)
-    best: tuple[int, float, int, int] | None = None
+    run_values = np.array([r.features[KIND_RUN_FEATURE] for r in derived], dtype=np.float64)
+    gold = np.array([r.category for r in derived])
+    rates, runs = np.unique(values), np.unique(run_values)
+    # Whether each answer's run reaches each candidate run cut point (None: no run rule).
+    run_cuts: list[int | None] = [None, *range(1, len(runs))]
+    best: tuple[int, float, bool, int, int, int] | None = None
     for i_hi in range(1, len(rates)):
         for i_lo in range(1, i_hi):
-            pred = np.where(
+            shares = np.where(
                 values >= rates[i_hi], "cut", np.where(values >= rates[i_lo], "light", "heavy")
             )
-            ok = sum(p == g for p, g in zip(pred.tolist(), gold, strict=True))
             margin = float(min(rates[i_hi] - rates[i_hi - 1], rates[i_lo] - rates[i_lo - 1]))
-            key = (ok, margin, -i_hi, -i_lo)
-            if best is None or key > best:
-                best = key
+            for i_run in run_cuts:
+                pred = shares
+                if i_run is not None:
+                    pred = np.where(run_values >= runs[i_run], "cut", shares)
+                ok = int(np.count_nonzero(pred == gold))
+                gap = margin if i_run is None else min(margin, float(runs[i_run] - runs[i_run - 1]))
+                key = (ok, gap, i_run is None, -i_hi, -i_lo, -(i_run or 0))
+                if best is None or key > best:
+                    best = key
     if best is None:  # fewer than three distinct values: keep the cut points apart anyway
-        return 0.75, 0.35
-    i_hi, i_lo = -best[2], -best[3]
+        return 0.75, 0.35, NO_RUN_CUT
+    i_hi, i_lo, i_run = -best[3], -best[4], -best[5]
     hi = (rates[i_hi] + rates[i_hi - 1]) / 2
     lo = (rates[i_lo] + rates[i_lo - 1]) / 2
-    return round(float(hi), 4), round(float(lo), 4)
+    run = (runs[i_run] + runs[i_run - 1]) / 2 if i_run else NO_RUN_CUT
+    return round(float(hi), 4), round(float(lo), 4), round(float(run), 4)
 
 
 def take_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
@@ -299,12 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = verdict_rows(args.shared, comparer)
     coef, intercept = fit_verdict(rows)
     low, high = fit_range(rows)
-    hi, lo = fit_kind(rows)
+    hi, lo, run = fit_kind(rows)
     direction = fit_direction(rows + take_rows(args.shared, comparer))
     coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
     print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
     print(f"VERDICT_LOW = {_fmt(low)}\nVERDICT_HIGH = {_fmt(high)}")
-    print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nDIRECTION_COEF = {_fmt(direction)}")
+    print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nKIND_VERBATIM_RUN = {run}")
+    print(f"DIRECTION_COEF = {_fmt(direction)}")
     if args.write:
         path = src / "provenance" / "calibration.py"
         names = "(\n" + "".join(f'    "{n}",\n' for n in SYMMETRIC_FEATURES) + ")"
@@ -315,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         _replace(path, "VERDICT_HIGH", _fmt(high))
         _replace(path, "KIND_VERBATIM_RATE", str(hi))
         _replace(path, "KIND_LIGHT_RATE", str(lo))
+        _replace(path, "KIND_VERBATIM_RUN", str(run))
         _replace(path, "DIRECTION_COEF", _fmt(direction))
     return 0
 

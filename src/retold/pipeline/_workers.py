@@ -35,8 +35,8 @@ import numpy as np
 
 from retold.config import CompareOptions
 from retold.model import Article
-from retold.provenance.clusters import WordProbe, verbatim_share
 from retold.provenance.graph import Edge
+from retold.provenance.probes import VerbatimSignals, WordProbe, verbatim_signals
 
 if TYPE_CHECKING:
     from retold.align import Prepared
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-__all__ = ["Compared", "blas_threads", "compare_in_pool", "locality_order", "verbatim_shares"]
+__all__ = ["Compared", "blas_threads", "compare_in_pool", "locality_order", "verbatim_signals_of"]
 
 #: One comparison as the parent needs it: its edge and its cache JSON (smaller id as ``a``).
 Compared = tuple[Edge, str]
@@ -172,7 +172,7 @@ class _Comparing:
 
 
 class _Probing:
-    """:func:`~retold.provenance.clusters.verbatim_share` of pairs, probing each article once.
+    """:func:`~retold.provenance.probes.verbatim_signals` of pairs, probing each article once.
 
     A probe keeps its word trigrams hashed and sorted, so a pair costs two binary searches
     instead of hashing both texts' trigrams again (0.43 ms a pair before, on the full archive's
@@ -189,8 +189,8 @@ class _Probing:
             probe = self.memo[aid] = WordProbe.of(self.articles[aid], self.max_chars)
         return probe
 
-    def __call__(self, a: str, b: str) -> float:
-        return verbatim_share(self._get(a), self._get(b))
+    def __call__(self, a: str, b: str) -> VerbatimSignals:
+        return verbatim_signals(self._get(a), self._get(b))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,14 +313,14 @@ def compare_in_pool(
     return _run(lambda: _Comparing(articles, options), pairs, workers, chunk)
 
 
-def verbatim_shares(
+def verbatim_signals_of(
     articles: Mapping[str, Article],
     pairs: Sequence[tuple[str, str]],
     max_chars: int,
     workers: int,
     chunk: int,
-) -> list[float]:
-    """:func:`~retold.provenance.clusters.verbatim_share` of each pair, in the order of ``pairs``.
+) -> list[VerbatimSignals]:
+    """:func:`~retold.provenance.probes.verbatim_signals` of each pair, in ``pairs`` order.
 
     Args:
         articles: Articles by id.
@@ -329,7 +329,7 @@ def verbatim_shares(
         workers: Processes (``fork``); 1 computes here.
         chunk: Pairs per task.
     """
-    out = [0.0] * len(pairs)
-    for i, share in _run(lambda: _Probing(articles, max_chars), pairs, workers, chunk):
-        out[i] = share
+    out = [VerbatimSignals(0.0, 0.0)] * len(pairs)
+    for i, signals in _run(lambda: _Probing(articles, max_chars), pairs, workers, chunk):
+        out[i] = signals
     return out

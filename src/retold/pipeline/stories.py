@@ -46,7 +46,7 @@ from pathlib import Path
 
 from retold.config import CompareOptions
 from retold.model import Article, Comparison, Origin
-from retold.pipeline._workers import Compared, compare_in_pool, verbatim_shares
+from retold.pipeline._workers import Compared, compare_in_pool, verbatim_signals_of
 from retold.pipeline.cache import cached_comparisons, store_rows
 from retold.pipeline.retrieval import load_candidate_index
 from retold.provenance.clusters import ClusterOptions, cluster_articles, may_tie
@@ -253,15 +253,15 @@ def _defer(
     """
     day = {aid: _day(articles[aid].date) for pair in pairs for aid in pair}
     gaps = [_gap(day[a], day[b]) for a, b in pairs]
-    # Pairs that only a verbatim copy could tie (may_tie is False for them at share 0).
-    far = [n for n, gap in enumerate(gaps) if not may_tie(gap, 0.0, opts.clusters)]
-    shares = verbatim_shares(
+    # Pairs that only a verbatim copy could tie.
+    far = [n for n, gap in enumerate(gaps) if not may_tie(gap, None, opts.clusters)]
+    signals = verbatim_signals_of(
         articles, [pairs[n] for n in far], opts.compare.max_chars, workers, _PROBE_CHUNK
     )
     deferred = {
         n
-        for n, share in zip(far, shares, strict=True)
-        if not may_tie(gaps[n], share, opts.clusters)
+        for n, found in zip(far, signals, strict=True)
+        if not may_tie(gaps[n], found, opts.clusters)
     }
     now = [p for n, p in enumerate(pairs) if n not in deferred]
     return now, [pairs[n] for n in sorted(deferred)]

@@ -11,7 +11,9 @@ __all__ = [
     "DIRECTION_MARGIN",
     "KIND_FEATURE",
     "KIND_LIGHT_RATE",
+    "KIND_RUN_FEATURE",
     "KIND_VERBATIM_RATE",
+    "KIND_VERBATIM_RUN",
     "RELATIONS",
     "VERDICT_COEF",
     "VERDICT_FEATURES",
@@ -262,13 +264,20 @@ VERDICT_HIGH = (
 )
 
 # Rewrite kind of a derived pair: cut points on KIND_FEATURE (share of tokens outside quotes that
-# lie in a word trigram both sides share), fitted on Clough–Stevenson cut/light/heavy answers.
-# Chosen over the passage copy rate and 5-gram containment by leave-one-out accuracy on those 32
-# answers (0.625 vs 0.438 and 0.438; in-sample 23 of 32 right). Re-fitted 2026-11-22 after a
-# rounding bug in the fit had shipped cut points that got 20 of 32.
+# lie in a word trigram both sides share) and on KIND_RUN_FEATURE (log1p of the mean length, in
+# tokens, of the runs of such words), fitted on the 32 Clough–Stevenson cut/light/heavy answers.
+# A pair is verbatim when most of its wording survived or when what survived came in long
+# unbroken runs (pasted passages amid new text: two "cut" answers whose shared words are only a
+# third and two thirds of the text, in runs of 90 and 68 tokens; the longest runs of a heavy
+# answer average 59). The share alone was chosen over the passage copy rate and 5-gram
+# containment by leave-one-out accuracy (0.625 vs 0.438 and 0.438); adding the run cut point
+# took leave-one-out from 22 to 24 of 32 and in-sample from 23 to 25. On METER, 1 of 1,504
+# derived paper/PA-take pairs changes kind with it (a wholly derived copy, light -> verbatim).
 KIND_FEATURE = "u3_max"
+KIND_RUN_FEATURE = "run_max"
 KIND_VERBATIM_RATE = 0.8568
 KIND_LIGHT_RATE = 0.6996
+KIND_VERBATIM_RUN = 4.1266
 
 # Direction model: antisymmetric logistic weights over side-feature differences (a minus b);
 # a positive sum favours a as the source. Fitted on METER newspapers against their joined PA copy

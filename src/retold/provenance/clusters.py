@@ -48,28 +48,20 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
 from retold.errors import ConfigError
-from retold.model import Article, Relation, RewriteKind, Span
-from retold.provenance.calibration import KIND_FEATURE, KIND_VERBATIM_RATE
+from retold.model import Article, Relation, RewriteKind
 from retold.provenance.graph import Edge, parse_when
-from retold.text import tokenize
-from retold.text.shingles import U64, Ngrams, covered_by, ngrams, word_hashes
+from retold.provenance.probes import VerbatimSignals
 
 __all__ = [
     "ClusterOptions",
-    "WordProbe",
     "cluster_articles",
     "days_apart",
     "may_tie",
     "unique_edges",
-    "verbatim_share",
 ]
 
 _RANK = {Relation.UNRELATED: 0, Relation.SAME_STORY: 1}
@@ -229,85 +221,26 @@ def _verbatim_copy(e: Edge) -> bool:
     return e.relation is Relation.WHOLLY_DERIVED and e.kind is RewriteKind.VERBATIM
 
 
-# Double quotation marks as compare's document features read them (straight, curly, backtick,
-# and PA's doubled apostrophe): the same rule as retold.provenance.features.
-_QUOTE_CHAR = re.compile('["\u201c\u201d`]')
-_DOUBLED_APOSTROPHE = re.compile("(?='')")
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class WordProbe:
-    """An article's words as far as they decide whether a pair can be a verbatim copy.
-
-    A fraction of the cost of preparing the article for compare (no sentences, embeddings or
-    facts): 0.5 ms per Reuters-21578 article here.
-
-    Attributes:
-        hashes: Hash of each word token of the compared region (as compare hashes them; stable
-            within one process only).
-        outside: Per token, True when it lies outside double quotation marks.
-        trigrams: The word trigrams, hashed and sorted once, so that probing one article
-            against many costs two binary searches a pair.
-    """
-
-    hashes: U64
-    outside: npt.NDArray[np.bool_]
-    trigrams: Ngrams
-
-    @classmethod
-    def of(cls, article: Article, max_chars: int = 200_000) -> WordProbe:
-        """Probe the region compare reads: the body, cut to ``max_chars`` like compare cuts it."""
-        body = article.body_span
-        region = Span(body.start, body.start + max_chars) if len(body) > max_chars else body
-        text = article.text
-        tokens = tokenize(text, region.start, region.end)
-        starts = tokens.spans[:, 0]
-        marks = [m.start() for m in _QUOTE_CHAR.finditer(text, region.start, region.end)]
-        doubled = [m.start() for m in _DOUBLED_APOSTROPHE.finditer(text, region.start, region.end)]
-        if doubled:
-            marks = sorted(marks + doubled)
-        if len(marks) < 2:
-            outside = np.ones(len(starts), dtype=bool)
-        else:
-            outside = np.searchsorted(np.asarray(marks), starts) % 2 == 0
-        hashes = word_hashes(tokens.words)
-        return cls(hashes, outside, ngrams(hashes, 3))
-
-
-def verbatim_share(a: WordProbe, b: WordProbe) -> float:
-    """Compare's ``u3_max`` feature of a pair, from two probes.
-
-    The larger of the two sides' shares of their words outside quotes that lie inside a word
-    trigram the other side also has; compare calls a derived pair verbatim only when it reaches
-    ``KIND_VERBATIM_RATE``.
-    """
-    shares = []
-    for mine, theirs in ((a, b), (b, a)):
-        covered = covered_by(mine.trigrams, theirs.trigrams)
-        shares.append(float(covered[mine.outside].mean()) if mine.outside.any() else 0.0)
-    return max(shares)
-
-
-def may_tie(gap: int | None, share: float, options: ClusterOptions | None = None) -> bool:
+def may_tie(
+    gap: int | None, signals: VerbatimSignals | None = None, options: ClusterOptions | None = None
+) -> bool:
     """Whether an edge could tie two articles, before they are compared.
 
     Between articles dated more than ``max_days`` apart only a verbatim whole copy ties (see
-    :func:`cluster_articles`), and compare calls a pair verbatim only when its ``u3_max``
-    (:func:`verbatim_share`) reaches ``KIND_VERBATIM_RATE``; such pairs need no comparison for
-    clustering. ``False`` is a certainty; ``True`` means only that the comparison decides.
+    :func:`cluster_articles`), and whether compare could call a pair verbatim shows in its
+    words alone (:func:`~retold.provenance.probes.verbatim_signals`); pairs that cannot be need
+    no comparison for clustering. ``False`` is a certainty; ``True`` means only that the
+    comparison decides.
 
     Args:
         gap: Days between the two articles (``None``: either is undated).
-        share: :func:`verbatim_share` of the pair.
+        signals: The pair's verbatim signals; ``None`` asks whether the gap alone allows a tie.
         options: Clustering constants.
     """
     opts = options or ClusterOptions()
     if gap is None or opts.max_days is None or gap <= opts.max_days:
         return True
-    if KIND_FEATURE != "u3_max":  # the kind rule changed: nothing is certain any more
-        return True
-    # Features are rounded to 1e-6 before the cut point applies; stay on the safe side of it.
-    return share >= KIND_VERBATIM_RATE - 1e-6
+    return signals is not None and signals.may_be_verbatim()
 
 
 def _agglomerate(

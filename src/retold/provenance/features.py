@@ -20,6 +20,7 @@ __all__ = [
     "SIDE_FEATURES",
     "SYMMETRIC_FEATURES",
     "document_features",
+    "mean_run",
     "ngram_containment",
 ]
 
@@ -223,8 +224,8 @@ def _copied_sentences(
     return int(sizes[copied].sum()) / total
 
 
-def _mean_run(covered: npt.NDArray[np.bool_]) -> float:
-    """Mean length (log) of the maximal runs of covered tokens."""
+def mean_run(covered: npt.NDArray[np.bool_]) -> float:
+    """``log1p`` of the mean length of the maximal runs of covered tokens (0 without any)."""
     total = int(np.count_nonzero(covered))
     if not total:
         return 0.0
@@ -293,7 +294,7 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
         float(ca3[qa].mean()) if qa.any() else 0.0,
         float(cb3[qb].mean()) if qb.any() else 0.0,
     )
-    side["run"] = (_mean_run(ca3), _mean_run(cb3))
+    side["run"] = (mean_run(ca3), mean_run(cb3))
     five = covered[5]
     side["csent"] = (
         (0.0, 0.0)

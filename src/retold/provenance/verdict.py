@@ -3,7 +3,7 @@
 A multinomial logistic model over symmetric document features gives a calibrated probability for
 each relation (unrelated, same story, partially derived, wholly derived); its coefficients are
 fitted by ``retold.eval.calibrate`` (see :mod:`retold.provenance.calibration` for the data). The
-rewrite kind of a derived pair follows from the copy rate of its aligned passages.
+rewrite kind of a derived pair follows from how much of its wording survived, and how unbroken.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from retold.model import Relation, RewriteKind, Verdict
 from retold.provenance.calibration import (
     KIND_FEATURE,
     KIND_LIGHT_RATE,
+    KIND_RUN_FEATURE,
     KIND_VERBATIM_RATE,
+    KIND_VERBATIM_RUN,
     RELATIONS,
     VERDICT_COEF,
     VERDICT_FEATURES,
@@ -40,9 +42,14 @@ def relation_probabilities(features: Mapping[str, float]) -> dict[Relation, floa
 
 
 def document_kind(features: Mapping[str, float]) -> RewriteKind:
-    """Rewrite kind of a derived pair from how much of its wording survived (``KIND_FEATURE``)."""
+    """Rewrite kind of a derived pair from how much of its wording survived, and how unbroken.
+
+    Verbatim when the share of surviving words (``KIND_FEATURE``) or the mean length of their
+    unbroken runs (``KIND_RUN_FEATURE``) reaches its cut point; otherwise light or heavy by the
+    share.
+    """
     copy = features[KIND_FEATURE]
-    if copy >= KIND_VERBATIM_RATE:
+    if copy >= KIND_VERBATIM_RATE or features[KIND_RUN_FEATURE] >= KIND_VERBATIM_RUN:
         return RewriteKind.VERBATIM
     if copy >= KIND_LIGHT_RATE:
         return RewriteKind.LIGHT
