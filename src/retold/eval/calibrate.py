@@ -69,7 +69,12 @@ VERDICT_L2 = 1.0
 
 @dataclass(frozen=True, slots=True)
 class VerdictRow:
-    """One training pair for the verdict model."""
+    """One training pair for the verdict model.
+
+    ``group`` names what the pair must share a cross-validation fold with
+    (:mod:`retold.eval.crossval`): a METER story (its papers share the PA side), one Clough
+    answer, one synthetic MSRP document.
+    """
 
     source: str
     relation: int
@@ -77,12 +82,15 @@ class VerdictRow:
     category: str | None = None
     own_a: int = 0
     own_b: int = 0
+    group: str = ""
 
 
-def _row(source: str, relation: str, c: Comparison, category: str | None = None) -> VerdictRow:
+def _row(
+    source: str, relation: str, c: Comparison, category: str | None = None, group: str = ""
+) -> VerdictRow:
     own_a = sum(f.status is FactStatus.ONLY_A for f in c.facts)
     own_b = sum(f.status is FactStatus.ONLY_B for f in c.facts)
-    return VerdictRow(source, RELATIONS.index(relation), c.features, category, own_a, own_b)
+    return VerdictRow(source, RELATIONS.index(relation), c.features, category, own_a, own_b, group)
 
 
 def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
@@ -97,7 +105,9 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
         gold = {"wholly": "wholly_derived", "partially": "partially_derived"}.get(
             item.label or "non", "same_story"
         )
-        rows.append(_row("meter", gold, comparer.compare(item.article, prepared[source.id])))
+        group = f"meter:{item.date}/{item.catchline}"
+        c = comparer.compare(item.article, prepared[source.id])
+        rows.append(_row("meter", gold, c, group=group))
         # An unrelated partner: the next story in (date, catchline) order.
         other = keys[(keys.index((item.date, item.catchline)) + 1) % len(keys)]
         unrelated = pa_source(corpus, *other)
@@ -105,17 +115,19 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             if unrelated.id not in prepared:
                 prepared[unrelated.id] = comparer.prepare(unrelated)
             c = comparer.compare(item.article, prepared[unrelated.id])
-            rows.append(_row("meter-unrelated", "unrelated", c))
+            rows.append(_row("meter-unrelated", "unrelated", c, group=group))
     rows.extend(msrp_document_rows(shared, comparer))
     items = load_clough(shared / "data" / "clough-stevenson")
     sources = {i.task: i.source for i in items}
     tasks = sorted(sources)
     for i in items:
         gold = "same_story" if i.category == "non" else "wholly_derived"
-        rows.append(_row("clough", gold, comparer.compare(i.answer, i.source), i.category))
+        group = f"clough:{i.answer.id}"
+        c = comparer.compare(i.answer, i.source)
+        rows.append(_row("clough", gold, c, i.category, group))
         other_task = tasks[(tasks.index(i.task) + 1) % len(tasks)]
         c = comparer.compare(i.answer, sources[other_task])
-        rows.append(_row("clough-unrelated", "unrelated", c))
+        rows.append(_row("clough-unrelated", "unrelated", c, group=group))
     return rows
 
 
@@ -132,7 +144,7 @@ def msrp_document_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             break
         a = Article.from_text(" ".join(p.s1 for p in chunk))
         b = Article.from_text(" ".join(p.s2 for p in reversed(chunk)))
-        rows.append(_row("msrp-docs", "wholly_derived", comparer.compare(a, b)))
+        rows.append(_row("msrp-docs", "wholly_derived", comparer.compare(a, b), group=f"msrp:{k}"))
         filler = other[k * half : (k + 1) * half]
         mixed = [p.s2 for p in chunk[:half]] + [p.s1 for p in filler]
         b2 = Article.from_text(" ".join(mixed[::-1]))
@@ -141,7 +153,8 @@ def msrp_document_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             + " "
             + " ".join(p.s2 for p in other[-(k + 1) * half : len(other) - k * half])
         )
-        rows.append(_row("msrp-docs", "partially_derived", comparer.compare(a2, b2)))
+        c = comparer.compare(a2, b2)
+        rows.append(_row("msrp-docs", "partially_derived", c, group=f"msrp:{k}"))
     return rows
 
 
