@@ -4,7 +4,7 @@ All are frozen, slotted dataclasses. Offsets (:class:`Span`) always index the ar
 original text (:attr:`Article.text`), never a normalised copy.
 
 Example:
-    >>> art = Article.from_text("Title\\n\\nBody text here.", title="Title")
+    >>> art = Article.from_text("Title\n\nBody text here.", title="Title")
     >>> Span(7, 11).slice(art.text)
     'Body'
 """
