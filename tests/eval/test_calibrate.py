@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retold.eval.calibrate import NO_RUN_CUT, VerdictRow, fit_kind
+from retold.eval.calibrate import NO_RUN_CUT, fit_kind
+from retold.eval.rows import VerdictRow
 from retold.ingest.corpora.clough import load_clough
 from retold.pipeline import Comparer
 from retold.provenance import calibration

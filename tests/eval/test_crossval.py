@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retold.eval.calibrate import VerdictRow
 from retold.eval.crossval import cross_validate, group_folds, main
+from retold.eval.rows import VerdictRow, make_row
 from retold.ingest.corpora.clough import load_clough
 from retold.pipeline import Comparer
 
@@ -36,18 +36,18 @@ def test_folds_keep_groups_whole_and_balanced(groups: list[str], folds: int, see
 
 @pytest.mark.quality
 def test_out_of_fold_scores_on_the_clough_answers(shared: Path) -> None:
-    from retold.eval.calibrate import _row
-
     comparer = Comparer()
     items = load_clough(shared / "data" / "clough-stevenson")
     rows = []
     for i in items:
         gold = "same_story" if i.category == "non" else "wholly_derived"
         group = f"clough:{i.answer.id}"
-        rows.append(_row("clough", gold, comparer.compare(i.answer, i.source), i.category, group))
+        rows.append(
+            make_row("clough", gold, comparer.compare(i.answer, i.source), i.category, group)
+        )
         other = next(j.source for j in items if j.task != i.task)
         unrelated = comparer.compare(i.answer, other)
-        rows.append(_row("clough-unrelated", "unrelated", unrelated, group=group))
+        rows.append(make_row("clough-unrelated", "unrelated", unrelated, group=group))
     result = cross_validate(rows, folds=5)
     assert sum(map(sum, result.clough.confusion)) == len(items) == 57
     # Fitted on four fifths of the answers, the constants still sort most of the fifth left out,

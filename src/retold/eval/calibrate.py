@@ -11,11 +11,9 @@
    task's source).
 3. Rewrite-kind cut points (``KIND_VERBATIM_RATE``, ``KIND_LIGHT_RATE``, ``KIND_VERBATIM_RUN``):
    grid search on Clough–Stevenson derived answers.
-4. Direction weights (``DIRECTION_COEF``): antisymmetric logistic regression on METER's derived
-   pairs, where PA is the known source: each newspaper against its joined PA copy (the paper
-   cuts a long source) and, given the same total weight, against each single PA take of a story
-   PA filed more than once (the paper merges several short sources), so the weights hold in both
-   cases.
+4. Direction weights (``DIRECTION_COEF``) and the shared-source model (``SHARED_*``): logistic
+   regressions on METER's derived pairs, where PA is the known source (see
+   :mod:`retold.eval.direction_fit`).
 """
 
 from __future__ import annotations
@@ -23,31 +21,30 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from retold.eval.direction_fit import fit_direction, fit_shared, sibling_rows, take_rows
 from retold.eval.fit import fit_logistic
 from retold.eval.meter import meter_pairs, pa_source
 from retold.eval.msrp import PARAPHRASE_L2, msrp_features
+from retold.eval.rows import VerdictRow, make_row
 from retold.ingest.corpora.clough import load_clough
 from retold.ingest.corpora.meter import load_meter
 from retold.ingest.corpora.msrp import load_msrp
-from retold.model import Article, Comparison, FactStatus
+from retold.model import Article
 from retold.pipeline import Comparer
 from retold.provenance.calibration import (
-    DIRECTION_FEATURES,
     KIND_FEATURE,
     KIND_RUN_FEATURE,
     RELATIONS,
 )
-from retold.provenance.direction import shape_values
 from retold.provenance.features import SYMMETRIC_FEATURES
 
-__all__ = ["VerdictRow", "main", "verdict_rows"]
+__all__ = ["NO_RUN_CUT", "fit_kind", "fit_range", "fit_verdict", "main", "verdict_rows"]
 
 # Relative weight of each source of verdict training rows, so METER (the one real news-agency
 # corpus) dominates and the small Clough set still counts.
@@ -67,32 +64,6 @@ MSRP_DOCS = 120
 VERDICT_L2 = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class VerdictRow:
-    """One training pair for the verdict model.
-
-    ``group`` names what the pair must share a cross-validation fold with
-    (:mod:`retold.eval.crossval`): a METER story (its papers share the PA side), one Clough
-    answer, one synthetic MSRP document.
-    """
-
-    source: str
-    relation: int
-    features: dict[str, float]
-    category: str | None = None
-    own_a: int = 0
-    own_b: int = 0
-    group: str = ""
-
-
-def _row(
-    source: str, relation: str, c: Comparison, category: str | None = None, group: str = ""
-) -> VerdictRow:
-    own_a = sum(f.status is FactStatus.ONLY_A for f in c.facts)
-    own_b = sum(f.status is FactStatus.ONLY_B for f in c.facts)
-    return VerdictRow(source, RELATIONS.index(relation), c.features, category, own_a, own_b, group)
-
-
 def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
     """Compare every calibration pair once and keep its features and gold relation."""
     rows: list[VerdictRow] = []
@@ -107,7 +78,7 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
         )
         group = f"meter:{item.date}/{item.catchline}"
         c = comparer.compare(item.article, prepared[source.id])
-        rows.append(_row("meter", gold, c, group=group))
+        rows.append(make_row("meter", gold, c, group=group))
         # An unrelated partner: the next story in (date, catchline) order.
         other = keys[(keys.index((item.date, item.catchline)) + 1) % len(keys)]
         unrelated = pa_source(corpus, *other)
@@ -115,7 +86,7 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             if unrelated.id not in prepared:
                 prepared[unrelated.id] = comparer.prepare(unrelated)
             c = comparer.compare(item.article, prepared[unrelated.id])
-            rows.append(_row("meter-unrelated", "unrelated", c, group=group))
+            rows.append(make_row("meter-unrelated", "unrelated", c, group=group))
     rows.extend(msrp_document_rows(shared, comparer))
     items = load_clough(shared / "data" / "clough-stevenson")
     sources = {i.task: i.source for i in items}
@@ -124,10 +95,10 @@ def verdict_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
         gold = "same_story" if i.category == "non" else "wholly_derived"
         group = f"clough:{i.answer.id}"
         c = comparer.compare(i.answer, i.source)
-        rows.append(_row("clough", gold, c, i.category, group))
+        rows.append(make_row("clough", gold, c, i.category, group))
         other_task = tasks[(tasks.index(i.task) + 1) % len(tasks)]
         c = comparer.compare(i.answer, sources[other_task])
-        rows.append(_row("clough-unrelated", "unrelated", c, group=group))
+        rows.append(make_row("clough-unrelated", "unrelated", c, group=group))
     return rows
 
 
@@ -144,7 +115,9 @@ def msrp_document_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             break
         a = Article.from_text(" ".join(p.s1 for p in chunk))
         b = Article.from_text(" ".join(p.s2 for p in reversed(chunk)))
-        rows.append(_row("msrp-docs", "wholly_derived", comparer.compare(a, b), group=f"msrp:{k}"))
+        rows.append(
+            make_row("msrp-docs", "wholly_derived", comparer.compare(a, b), group=f"msrp:{k}")
+        )
         filler = other[k * half : (k + 1) * half]
         mixed = [p.s2 for p in chunk[:half]] + [p.s1 for p in filler]
         b2 = Article.from_text(" ".join(mixed[::-1]))
@@ -154,7 +127,7 @@ def msrp_document_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
             + " ".join(p.s2 for p in other[-(k + 1) * half : len(other) - k * half])
         )
         c = comparer.compare(a2, b2)
-        rows.append(_row("msrp-docs", "partially_derived", c, group=f"msrp:{k}"))
+        rows.append(make_row("msrp-docs", "partially_derived", c, group=f"msrp:{k}"))
     return rows
 
 
@@ -229,63 +202,6 @@ def fit_kind(rows: list[VerdictRow]) -> tuple[float, float, float]:
     return round(float(hi), 4), round(float(lo), 4), round(float(run), 4)
 
 
-def take_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
-    """METER derived newspaper stories against each single PA take, where PA filed several.
-
-    Only pairs the pipeline itself judges derived are kept: direction is asked of those alone.
-    """
-    corpus = load_meter(shared / "data" / "meter")
-    prepared = {}
-    rows: list[VerdictRow] = []
-    for item in corpus.newspapers:
-        takes = corpus.pa.get((item.date, item.catchline), ())
-        if item.label not in ("wholly", "partially") or len(takes) < 2:
-            continue
-        paper = comparer.prepare(item.article)
-        gold = "wholly_derived" if item.label == "wholly" else "partially_derived"
-        for take in takes:
-            if take.id not in prepared:
-                prepared[take.id] = comparer.prepare(take)
-            c = comparer.compare(paper, prepared[take.id])
-            if c.verdict.relation.derived:
-                rows.append(_row("meter-take", gold, c))
-    return rows
-
-
-def direction_rows(
-    rows: list[VerdictRow],
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Antisymmetric differences (newspaper minus PA) of METER derived pairs, and their weights.
-
-    Joined-copy rows (``meter``) weigh 1 each; single-take rows (``meter-take``) share the same
-    total weight.
-    """
-    out, kinds = [], []
-    for r in rows:
-        if r.source not in ("meter", "meter-take") or RELATIONS[r.relation] not in (
-            "partially_derived",
-            "wholly_derived",
-        ):
-            continue
-        diff = shape_values(r.features, r.own_a, r.own_b)
-        out.append([diff[name] for name in DIRECTION_FEATURES])
-        kinds.append(r.source)
-    n_joined = kinds.count("meter")
-    n_takes = len(kinds) - n_joined
-    weights = [1.0 if k == "meter" or not n_takes else n_joined / n_takes for k in kinds]
-    return np.asarray(out), np.asarray(weights)
-
-
-def fit_direction(rows: list[VerdictRow]) -> npt.NDArray[np.float64]:
-    """Weights favouring a as the source; a is the newspaper here, so the label is 0 (b = PA)."""
-    d, w = direction_rows(rows)
-    x = np.vstack([d, -d])
-    y = np.concatenate([np.zeros(len(d)), np.ones(len(d))]).astype(np.int64)
-    model = fit_logistic(x, y, l2=1.0, fit_intercept=False, sample_weight=np.concatenate([w, w]))
-    weights: npt.NDArray[np.float64] = model.coef[0]
-    return weights
-
-
 def _fmt(values: npt.NDArray[np.float64] | tuple[float, ...]) -> str:
     return (
         "(" + ", ".join(f"{float(v):.4f}" for v in values) + ("," if len(values) == 1 else "") + ")"
@@ -337,12 +253,15 @@ def main(argv: list[str] | None = None) -> int:
     coef, intercept = fit_verdict(rows)
     low, high = fit_range(rows)
     hi, lo, run = fit_kind(rows)
-    direction = fit_direction(rows + take_rows(args.shared, comparer))
+    takes = take_rows(args.shared, comparer)
+    direction = fit_direction(rows + takes)
+    shared_coef, shared_intercept = fit_shared(rows + takes + sibling_rows(args.shared, comparer))
     coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
     print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
     print(f"VERDICT_LOW = {_fmt(low)}\nVERDICT_HIGH = {_fmt(high)}")
     print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nKIND_VERBATIM_RUN = {run}")
     print(f"DIRECTION_COEF = {_fmt(direction)}")
+    print(f"SHARED_COEF = {_fmt(shared_coef)}\nSHARED_INTERCEPT = {shared_intercept:.4f}")
     if args.write:
         path = src / "provenance" / "calibration.py"
         names = "(\n" + "".join(f'    "{n}",\n' for n in SYMMETRIC_FEATURES) + ")"
@@ -355,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         _replace(path, "KIND_LIGHT_RATE", str(lo))
         _replace(path, "KIND_VERBATIM_RUN", str(run))
         _replace(path, "DIRECTION_COEF", _fmt(direction))
+        _replace(path, "SHARED_COEF", _fmt(shared_coef))
+        _replace(path, "SHARED_INTERCEPT", f"{shared_intercept:.4f}")
     return 0
 
 

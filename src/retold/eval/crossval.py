@@ -7,13 +7,13 @@ that ``retold eval`` scores, so those scores are partly in-sample. Here every pa
 a model fitted without its fold: the verdict model (:func:`~retold.eval.calibrate.fit_verdict`,
 its feature range and the argmax rule of :func:`~retold.provenance.verdict.decide`) and the
 rewrite-kind cut points (:func:`~retold.eval.calibrate.fit_kind`). Folds hold whole groups
-(:attr:`~retold.eval.calibrate.VerdictRow.group`): all papers of one METER story with their
+(:attr:`~retold.eval.rows.VerdictRow.group`): all papers of one METER story with their
 unrelated partners, since they share the PA side; one Clough answer with its unrelated partner;
 one synthetic MSRP document pair. The same rows refitted on everything give the in-sample
 figures beside them, so the gap between the two is the optimism of the shipped scores.
 
 Example:
-    >>> from retold.eval.calibrate import VerdictRow
+    >>> from retold.eval.rows import VerdictRow
     >>> rows = [VerdictRow("meter", 1, {}, group=g) for g in "aabbc"]
     >>> group_folds(rows, 2).tolist()
     [1, 1, 0, 0, 0]
@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from retold.eval.calibrate import VerdictRow, fit_kind, fit_range, fit_verdict, verdict_rows
+from retold.eval.calibrate import fit_kind, fit_range, fit_verdict, verdict_rows
 from retold.eval.metrics import ClassScores, f1_scores
+from retold.eval.rows import VerdictRow
 from retold.provenance.calibration import KIND_FEATURE, KIND_RUN_FEATURE, RELATIONS
 from retold.provenance.features import SYMMETRIC_FEATURES
 

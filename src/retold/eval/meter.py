@@ -4,7 +4,8 @@ The PA versions of one story (``name1.txt``, ``name2.txt``, ``name1sub.txt`` …
 source text, since a newspaper may draw on any of them. Scored 3-way (wholly / partially /
 non-derived) by macro-F1 and 2-way (derived or not) by the derived class's F1. Published anchor:
 best ternary average F1 0.664 (Clough et al., ACL 2002). Direction is scored against the joined
-copy and against each single take.
+copy, against each single take, and between two derived papers of one story (both rewrote PA,
+so neither is the other's source).
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.ingest.corpora.meter import MeterCorpus, MeterItem, load_meter
 from retold.model import Article, Comparison, Relation, Source
 from retold.pipeline import Comparer
+
+if TYPE_CHECKING:
+    from retold.align import Prepared
 
 __all__ = ["MeterResult", "evaluate_meter", "meter_label", "meter_pairs", "pa_source"]
 
@@ -36,6 +41,9 @@ class MeterResult:
         direction_takes: The same, comparing each derived item with each single PA take of its
             story where PA filed the story more than once (the newspaper then merges several
             takes, so it is often the longer text); pairs judged derived only.
+        direction_siblings: Direction answers between every two derived newspaper stories of
+            one story, pairs judged derived only: ``shared`` and ``unknown`` are right (both
+            rewrote PA), ``wrong`` names one paper the other's source.
         items: Newspaper stories scored.
         seconds: Wall time of the run (loading, comparing, scoring).
         unscored: Labelled newspaper stories with no PA text for their date and catchline
@@ -50,6 +58,7 @@ class MeterResult:
     seconds: float
     unscored: tuple[str, ...] = ()
     direction_takes: dict[str, int] = field(default_factory=dict)
+    direction_siblings: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""
@@ -61,6 +70,7 @@ class MeterResult:
             "binary_f1_derived": round(self.binary_f1, 4),
             "direction": self.direction,
             "direction_takes": self.direction_takes,
+            "direction_siblings": self.direction_siblings,
             "unscored": list(self.unscored),
             "seconds": round(self.seconds, 2),
         }
@@ -121,25 +131,36 @@ def evaluate_meter(
     pred: list[str] = []
     direction = {"correct": 0, "wrong": 0, "shared": 0, "unknown": 0}
     direction_takes = dict(direction)
-    prepared: dict[str, object] = {}
+    siblings = {"shared": 0, "unknown": 0, "wrong": 0}
+    papers: dict[tuple[str, str], list[Prepared]] = {}
+    prepared: dict[str, Prepared] = {}
     for item, source in meter_pairs(corpus):
         if source.id not in prepared:
             prepared[source.id] = comparer.prepare(source)
         paper = comparer.prepare(item.article)
-        result = comparer.compare(paper, prepared[source.id])  # type: ignore[arg-type]
+        result = comparer.compare(paper, prepared[source.id])
         relation = predict(result) if predict else result.verdict.relation
         gold.append(item.label or "non")
         pred.append(meter_label(relation))
         if item.label != "non" and relation.derived:
             direction[_direction_key(result)] += 1
+        if item.label != "non":
+            papers.setdefault((item.date, item.catchline), []).append(paper)
         takes = corpus.pa.get((item.date, item.catchline), ())
         if item.label != "non" and len(takes) > 1:
             for take in takes:
                 if take.id not in prepared:
                     prepared[take.id] = comparer.prepare(take)
-                one = comparer.compare(paper, prepared[take.id])  # type: ignore[arg-type]
+                one = comparer.compare(paper, prepared[take.id])
                 if one.verdict.relation.derived:
                     direction_takes[_direction_key(one)] += 1
+    for _key, group in sorted(papers.items()):
+        for n, first in enumerate(group):
+            for second in group[n + 1 :]:
+                pair = comparer.compare(first, second)
+                if pair.verdict.relation.derived:
+                    src = pair.direction.source
+                    siblings["wrong" if src in (Source.A, Source.B) else src.value] += 1
     three = f1_scores(gold, pred, THREE_WAY)
     bin_gold = ["derived" if g != "non" else "non" for g in gold]
     bin_pred = ["derived" if p != "non" else "non" for p in pred]
@@ -160,6 +181,7 @@ def evaluate_meter(
         time.perf_counter() - start,
         unscored,
         direction_takes,
+        siblings,
     )
 
 
