@@ -86,9 +86,43 @@ def _run_lengths(starts: npt.NDArray[np.int64], total: int) -> npt.NDArray[np.in
 def _soft_zeros(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix, bool]:
     """Two zero ``(n_a, n_b)`` matrices, and whether the pair has word vectors to match."""
     shape = (len(a.sentences), len(b.sentences))
-    wa, wb = a.word_vectors, b.word_vectors
+    wa, wb = a.word_table, b.word_table
     matchable = bool(len(wa) and len(wb) and wa.shape[1] == wb.shape[1])
     return np.zeros(shape), np.zeros(shape), matchable
+
+
+def _passing_pairs(
+    a: Prepared, b: Prepared
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.float32]] | None:
+    """Content-token pairs whose words' cosine passes ``SOFT_WORD_FLOOR``, with the cosines.
+
+    The cosines are computed between distinct words (about half the products of all tokens on
+    4 KB articles; a product does not depend on the other rows, so each token pair gets the
+    very value the all-tokens product holds), then spread to every token pair of those words.
+
+    Returns:
+        ``(ti, tj, values)``: token indices into a's and b's content tokens and the cosine of
+        each pair (in no particular order), or None when more than ``_DENSE_SHARE`` of all token
+        pairs pass.
+    """
+    sim = a.word_table @ b.word_table.T
+    ui, uj = np.divmod(np.flatnonzero(sim >= SOFT_WORD_FLOOR), sim.shape[1])
+    ids_a, ids_b = a.word_ids, b.word_ids
+    count_a = np.bincount(ids_a, minlength=sim.shape[0])
+    count_b = np.bincount(ids_b, minlength=sim.shape[1])
+    per = count_a[ui] * count_b[uj]  # token pairs of each passing word pair
+    total = int(per.sum())
+    if total > len(ids_a) * len(ids_b) * _DENSE_SHARE:
+        return None
+    # Tokens grouped by word: word w's tokens are order[first[w] : first[w] + count[w]].
+    order_a, order_b = np.argsort(ids_a, kind="stable"), np.argsort(ids_b, kind="stable")
+    first_a, first_b = np.cumsum(count_a) - count_a, np.cumsum(count_b) - count_b
+    pick = np.repeat(np.arange(len(per)), per)
+    rank = np.arange(total) - np.repeat(np.cumsum(per) - per, per)
+    width = count_b[uj][pick]
+    ti = order_a[first_a[ui][pick] + rank // width]
+    tj = order_b[first_b[uj][pick] + rank % width]
+    return ti, tj, sim[ui, uj][pick]
 
 
 def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
@@ -102,25 +136,29 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
     soft_a, soft_b, matchable = _soft_zeros(a, b)
     if not matchable:
         return soft_a, soft_b
-    wa, wb = a.word_vectors, b.word_vectors
     sent_a, sent_b = a.word_sentence, b.word_sentence
+    n_a, n_b = len(sent_a), len(sent_b)
     seg_a, starts_a = _segments(sent_a)
     seg_b, starts_b = _segments(sent_b)
     rows_b = sent_b[starts_b]
-    count_b = _run_lengths(starts_b, len(sent_b)).astype(np.float64)
-    ends_a = starts_a + _run_lengths(starts_a, len(sent_a))
-    step = max(1, _BLOCK // len(wb))
+    count_b = _run_lengths(starts_b, n_b).astype(np.float64)
+    ends_a = starts_a + _run_lengths(starts_a, n_a)
+    step = max(1, _BLOCK // n_b)
+    # All of a in one block (every news article): pairs found among distinct words.
+    passing = _passing_pairs(a, b) if n_a <= step else None
+    wa, wb = (a.word_vectors, b.word_vectors) if passing is None else (a.word_table, b.word_table)
     k = 0
     while k < len(starts_a):
         # A block of whole a-sentences, about ``step`` tokens (at least one sentence).
         stop = max(int(np.searchsorted(ends_a, starts_a[k] + step, side="right")), k + 1)
         lo, hi = int(starts_a[k]), int(ends_a[stop - 1])
-        sim = wa[lo:hi] @ wb.T
         local = starts_a[k:stop] - lo
         rows_a = sent_a[starts_a[k:stop]]
         count_a = _run_lengths(local, hi - lo).astype(np.float64)
-        hit = sim >= SOFT_WORD_FLOOR
-        if np.count_nonzero(hit) > sim.size * _DENSE_SHARE:
+        if passing is None:
+            sim = wa[lo:hi] @ wb.T
+            hit = sim >= SOFT_WORD_FLOOR
+        if passing is None and np.count_nonzero(hit) > sim.size * _DENSE_SHARE:
             # Degenerate text (one word in every sentence, a list of near-identical lines):
             # scattering the passing pairs one by one would cost far more than reducing the
             # whole block. The same maxima, as cosines below the floor count as 0 either way.
@@ -130,16 +168,24 @@ def soft_matches(a: Prepared, b: Prepared) -> tuple[FloatMatrix, FloatMatrix]:
         else:
             # Few word pairs pass the floor (about 0.4% on METER 4 KB pairs), so the maxima are
             # scattered from those pairs alone instead of reduced over the whole block.
-            ti, tj = np.divmod(np.flatnonzero(hit), sim.shape[1])  # 3x np.nonzero
-            values = sim[ti, tj]
-            best_in_b = np.zeros((len(starts_b), hi - lo), sim.dtype)
+            if passing is None:
+                ti, tj = np.divmod(np.flatnonzero(hit), sim.shape[1])  # 3x np.nonzero
+                values = sim[ti, tj]
+            else:
+                ti, tj, values = passing
+            best_in_b = np.zeros((len(starts_b), hi - lo), wa.dtype)
             np.maximum.at(best_in_b, (seg_b[tj], ti), values)
-            best_in_a = np.zeros((stop - k, len(wb)), sim.dtype)
+            best_in_a = np.zeros((stop - k, n_b), wa.dtype)
             np.maximum.at(best_in_a, (seg_a[lo + ti] - k, tj), values)
         shares_a = np.add.reduceat(best_in_b.T, local, axis=0) / count_a[:, None]
-        soft_a[np.ix_(rows_a, rows_b)] = shares_a
         shares_b = np.add.reduceat(np.ascontiguousarray(best_in_a.T), starts_b, axis=0)
-        soft_b[np.ix_(rows_a, rows_b)] = shares_b.T / count_b
+        if (len(rows_a), len(rows_b)) == soft_a.shape:
+            # Every sentence holds content words (rows are sorted and distinct): no scatter.
+            soft_a[:] = shares_a
+            soft_b[:] = shares_b.T / count_b
+        else:
+            soft_a[np.ix_(rows_a, rows_b)] = shares_a
+            soft_b[np.ix_(rows_a, rows_b)] = shares_b.T / count_b
         k = stop
     return soft_a.round(6, out=soft_a), soft_b.round(6, out=soft_b)
 
@@ -294,7 +340,7 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
     for m in (semantic, lexical, contain_a, contain_b):
         m.round(6, out=m)
     prob = pair_probability(pair_features(semantic, lexical, contain_a, contain_b, len_a, len_b))
-    if len(a.word_vectors) * len(b.word_vectors) > _SOFT_BUDGET:
+    if len(a.word_ids) * len(b.word_ids) > _SOFT_BUDGET:
         soft_a, soft_b = soft_matches_among(a, b, likeliest_pairs(prob, _SOFT_CANDIDATES))
     else:
         soft_a, soft_b = soft_matches(a, b)

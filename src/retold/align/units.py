@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from retold.fingerprint.words import static_word_vectors
+from retold.fingerprint.words import static_word_table
 from retold.model import Article, Span
 from retold.text import STOPWORDS, Sentence, Tokens, segment, tokenize
 from retold.text.entities import Fact, extract_facts
@@ -44,8 +44,10 @@ class Prepared:
         doc_vector: L2-normalised mean of the sentence vectors weighted by length.
         truncated: True when the body was cut to the size bound.
         hashes: 64-bit hash of each token's word, for shingles.
-        word_vectors: ``(n_content_tokens, dim)`` unit static vectors of the content words, in
-            text order (for soft word matching, see :mod:`retold.align.similarity`).
+        word_table: ``(n_distinct_content_words, dim)`` unit static vectors of the distinct
+            content words, in no particular order (for soft word matching, see
+            :mod:`retold.align.similarity`; :attr:`word_vectors` has one row per token).
+        word_ids: Row of ``word_table`` of each content token, in text order.
         word_sentence: Sentence index of each content token, non-decreasing.
         stem_keys: 64-bit hash of each content token's stem, in text order.
         content_stems: The distinct stems of the content tokens.
@@ -66,7 +68,8 @@ class Prepared:
     doc_vector: npt.NDArray[np.float32]
     truncated: bool
     hashes: U64
-    word_vectors: npt.NDArray[np.float32]
+    word_table: npt.NDArray[np.float32]
+    word_ids: npt.NDArray[np.intp]
     word_sentence: npt.NDArray[np.int64]
     stem_keys: U64
     content_stems: frozenset[str]
@@ -90,6 +93,11 @@ class Prepared:
             object.__setattr__(self, "known_facts", facts)
         return facts
 
+    @property
+    def word_vectors(self) -> npt.NDArray[np.float32]:
+        """``(n_content_tokens, dim)`` unit static vectors of the content words, in text order."""
+        return self.word_table[self.word_ids]
+
     def sentence_stems(self, k: int) -> list[str]:
         """Content-word stems of sentence ``k``."""
         lo, hi = int(self.bounds[k]), int(self.bounds[k + 1])
@@ -109,14 +117,18 @@ class Prepared:
 
 def _word_vectors(
     tokens: Tokens, content: npt.NDArray[np.bool_], bounds: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
-    """Static vector of each content token (words remembered across articles), its sentence."""
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """Static vectors of the distinct content words, each content token's row, its sentence.
+
+    Words are remembered across articles; a 4 KB article's 350 content tokens hold about 250
+    distinct words, and soft word matching compares distinct words only.
+    """
     index = np.flatnonzero(content)
     sentence = (np.searchsorted(bounds, index, side="right") - 1).astype(np.int64)
     words = list(compress(tokens.words, content.tolist()))
     if not words:
-        return np.zeros((0, 1), np.float32), sentence
-    return static_word_vectors(words), sentence
+        return np.zeros((0, 1), np.float32), np.zeros(0, np.intp), sentence
+    return *static_word_table(words), sentence
 
 
 def prepare(
@@ -152,7 +164,8 @@ def prepare(
     bounds = np.searchsorted(token_starts, starts, side="left").astype(np.int64)
     bounds = np.append(bounds, len(tokens)).astype(np.int64)
     # Tokens between two sentences (rare: stray symbols) fold into the earlier sentence.
-    content = ~np.fromiter(map(STOPWORDS.__contains__, tokens.words), bool, len(tokens))
+    # bytes() of the bools is a C loop: a third cheaper than np.fromiter on 700 tokens.
+    content = ~np.frombuffer(bytes(map(STOPWORDS.__contains__, tokens.words)), bool)
     vectors = embedder.embed([s.span.slice(text) for s in sentences])
     if len(sentences):
         weights = np.diff(bounds).astype(np.float32) + 1.0

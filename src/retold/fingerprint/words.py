@@ -27,7 +27,13 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from retold.fingerprint.embed import Embedder
 
-__all__ = ["WORD_MEMO_LIMIT", "WordVectors", "clear_word_vectors", "static_word_vectors"]
+__all__ = [
+    "WORD_MEMO_LIMIT",
+    "WordVectors",
+    "clear_word_vectors",
+    "static_word_table",
+    "static_word_vectors",
+]
 
 F32 = npt.NDArray[np.float32]
 
@@ -73,15 +79,34 @@ class WordVectors:
             ``embedder.embed(words)``.
         """
         with self._lock:
-            rows = self._rows
-            missing = sorted(set(words).difference(rows))
-            if missing:
-                if len(rows) + len(missing) > self.limit:
-                    rows = self._rows = {}
-                    missing = sorted(set(words))
-                self._add(missing)
-            picks = np.fromiter(map(rows.__getitem__, words), np.int64, len(words))
+            picks = self._picks(words)  # may grow the table: read it after
             return self._table[picks]
+
+    def lookup_distinct(self, words: Sequence[str]) -> tuple[F32, npt.NDArray[np.intp]]:
+        """Vectors of the distinct ``words`` and the row of each word among them.
+
+        Args:
+            words: The words.
+
+        Returns:
+            ``(table, ids)``: float32 ``(n_distinct, dim)`` rows (in no particular order) and
+            an index per word, so that ``table[ids]`` equals :meth:`lookup` of ``words``.
+        """
+        with self._lock:
+            picks = self._picks(words)  # may grow the table: read it after
+            distinct, ids = np.unique(picks, return_inverse=True)
+            return self._table[distinct], ids.reshape(-1)
+
+    def _picks(self, words: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Rows of ``words`` in the table, embedding the missing ones (lock held)."""
+        rows = self._rows
+        missing = sorted(set(words).difference(rows))
+        if missing:
+            if len(rows) + len(missing) > self.limit:
+                rows = self._rows = {}
+                missing = sorted(set(words))
+            self._add(missing)
+        return np.fromiter(map(rows.__getitem__, words), np.int64, len(words))
 
     def _add(self, missing: list[str]) -> None:
         vectors = self.embedder.embed(missing)
@@ -99,6 +124,18 @@ _MEMO: dict[int, WordVectors] = {}
 _MEMO_LOCK = threading.Lock()
 
 
+def _static_memo() -> WordVectors:
+    """The memo of the process-wide static embedder."""
+    from retold.fingerprint.embed import get_embedder
+
+    embedder = get_embedder("static")
+    memo = _MEMO.get(id(embedder))
+    if memo is None or memo.embedder is not embedder:
+        with _MEMO_LOCK:
+            memo = _MEMO[id(embedder)] = WordVectors(embedder)
+    return memo
+
+
 def static_word_vectors(words: Sequence[str]) -> F32:
     """Vectors of ``words`` from the process-wide static embedder, remembered across calls.
 
@@ -108,14 +145,20 @@ def static_word_vectors(words: Sequence[str]) -> F32:
     Returns:
         float32 array ``(len(words), 256)``, equal to ``get_embedder("static").embed(words)``.
     """
-    from retold.fingerprint.embed import get_embedder
+    return _static_memo().lookup(words)
 
-    embedder = get_embedder("static")
-    memo = _MEMO.get(id(embedder))
-    if memo is None or memo.embedder is not embedder:
-        with _MEMO_LOCK:
-            memo = _MEMO[id(embedder)] = WordVectors(embedder)
-    return memo.lookup(words)
+
+def static_word_table(words: Sequence[str]) -> tuple[F32, npt.NDArray[np.intp]]:
+    """:func:`static_word_vectors` as distinct rows and a row index per word.
+
+    Args:
+        words: The words.
+
+    Returns:
+        ``(table, ids)`` with ``table[ids]`` equal to ``static_word_vectors(words)`` (see
+        :meth:`WordVectors.lookup_distinct`).
+    """
+    return _static_memo().lookup_distinct(words)
 
 
 def clear_word_vectors() -> None:

@@ -140,15 +140,17 @@ def segment(text: str, region: Span | None = None) -> tuple[Sentence, ...]:
     for para, (b0, b1) in enumerate(_blocks(text, region.start, region.end)):
         block = text[b0:b1]
         raw = sent_spans(block) if _may_split(block) else [(0, len(block))]
-        single_line = "\n" not in block.strip()
+        single_line = "\n" not in block or "\n" not in block.strip()
         pieces: list[tuple[int, int]] = []
         for s0, s1 in raw:
             t0, t1 = _trim(text, b0 + s0, b0 + s1)
             if t1 > t0 and _HAS_WORD.search(text, t0, t1):
-                cut = _cut_long(text, t0, t1)
+                if t1 - t0 <= MAX_SENTENCE_CHARS:
+                    pieces.append((t0, t1))
+                    continue
                 # A sentence cut at clause marks is trimmed again piece by piece (kept even if
                 # emptied, so that ``pieces`` still counts it).
-                pieces.extend(cut if len(cut) == 1 else [_trim(text, c0, c1) for c0, c1 in cut])
+                pieces.extend(_trim(text, c0, c1) for c0, c1 in _cut_long(text, t0, t1))
         heading = (
             single_line and len(pieces) == 1 and not _FINAL.search(text, pieces[0][0], pieces[0][1])
         )
