@@ -99,7 +99,7 @@ def _near_best(
     """
     out = keep.copy()
     # Few columns hold more than one link, each a handful: plain Python beats NumPy calls here.
-    for j in np.flatnonzero(np.count_nonzero(keep, axis=0) > 1).tolist():
+    for j in np.flatnonzero(keep.sum(axis=0) > 1).tolist():
         rows = np.flatnonzero(keep[:, j]).tolist()
         p = prob[rows, j].tolist()
         top = max(p)

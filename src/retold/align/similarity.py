@@ -278,11 +278,32 @@ class PairMatrices:
         )  # fmt: skip
 
 
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``np.unique(values)`` of a 1-d array, without its general-purpose overhead."""
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
+
+
+def _ranks(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+    """Rank of each value among the distinct values (``np.unique``'s inverse), for a 1-d array."""
+    order = np.argsort(values)
+    ordered = values[order]
+    first = np.empty(len(ordered), dtype=np.int64)
+    first[:1] = 0
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    ranks = np.empty(len(ordered), dtype=np.int64)
+    ranks[order] = np.cumsum(first)
+    return ranks
+
+
 def _presence(
     prep: Prepared, ids: npt.NDArray[np.int64], width: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Unique (sentence, stem id) pairs of content words, given each content token's stem id."""
-    keys = np.unique(prep.word_sentence * width + ids)
+    keys = _distinct(prep.word_sentence * width + ids)
     return keys // width, keys % width
 
 
@@ -312,8 +333,7 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
         every matrix (values are rounded to 1e-6 so summation order cannot break ties).
     """
     na, nb = len(a.sentences), len(b.sentences)
-    _, ids = np.unique(np.concatenate([a.stem_keys, b.stem_keys]), return_inverse=True)
-    ids = ids.reshape(-1).astype(np.int64)
+    ids = _ranks(np.concatenate([a.stem_keys, b.stem_keys]))
     size = int(ids.max()) + 1 if len(ids) else 1
     sa, va = _presence(a, ids[: len(a.stem_keys)], size)
     sb, vb = _presence(b, ids[len(a.stem_keys) :], size)

@@ -94,12 +94,23 @@ class WordVectors:
         """
         with self._lock:
             picks = self._picks(words)  # may grow the table: read it after
-            distinct, ids = np.unique(picks, return_inverse=True)
-            return self._table[distinct], ids.reshape(-1)
+            # np.unique(picks, return_inverse=True), without its general-purpose overhead.
+            order = np.argsort(picks)
+            ordered = picks[order]
+            first = np.empty(len(ordered), dtype=bool)
+            first[:1] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+            ids = np.empty(len(ordered), dtype=np.intp)
+            ids[order] = np.cumsum(first) - 1
+            return self._table[ordered[first]], ids
 
     def _picks(self, words: Sequence[str]) -> npt.NDArray[np.int64]:
         """Rows of ``words`` in the table, embedding the missing ones (lock held)."""
         rows = self._rows
+        try:
+            return np.fromiter(map(rows.__getitem__, words), np.int64, len(words))
+        except KeyError:
+            pass  # some words are new (the usual case needs no set of the words)
         missing = sorted(set(words).difference(rows))
         if missing:
             if len(rows) + len(missing) > self.limit:
