@@ -161,16 +161,17 @@ def prepare(
     tokens = tokenize(text, region.start, region.end)
     starts = np.fromiter((s.span.start for s in sentences), np.int64, len(sentences))
     token_starts = tokens.spans[:, 0] if len(tokens) else np.zeros(0, np.int64)
-    bounds = np.searchsorted(token_starts, starts, side="left").astype(np.int64)
-    bounds = np.append(bounds, len(tokens)).astype(np.int64)
+    bounds = np.empty(len(sentences) + 1, np.int64)
+    bounds[:-1] = np.searchsorted(token_starts, starts, side="left")
+    bounds[-1] = len(tokens)
     # Tokens between two sentences (rare: stray symbols) fold into the earlier sentence.
     # bytes() of the bools is a C loop: a third cheaper than np.fromiter on 700 tokens.
     content = ~np.frombuffer(bytes(map(STOPWORDS.__contains__, tokens.words)), bool)
     vectors = embedder.embed([s.span.slice(text) for s in sentences])
     if len(sentences):
-        weights = np.diff(bounds).astype(np.float32) + 1.0
+        weights = (bounds[1:] - bounds[:-1]).astype(np.float32) + 1.0
         doc = (vectors * weights[:, None]).sum(axis=0)
-        norm = float(np.linalg.norm(doc))
+        norm = float(np.sqrt(doc @ doc))  # np.linalg.norm of a vector, without its checks
         doc_vector = (doc / norm if norm > 0 else doc).astype(np.float32)
     else:
         doc_vector = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 1, np.float32)
