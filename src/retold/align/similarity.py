@@ -224,7 +224,9 @@ def soft_matches_among(
     if not matchable:
         return soft_a, soft_b
     na, nb = soft_a.shape
-    wa, wb = a.word_vectors, b.word_vectors
+    # Rows gathered sentence by sentence from the distinct words (no whole-article gather).
+    wa, wb = a.word_table, b.word_table
+    ids_a, ids_b = a.word_ids, b.word_ids
     lo_a = np.searchsorted(a.word_sentence, np.arange(na + 1))
     lo_b = np.searchsorted(b.word_sentence, np.arange(nb + 1))
     words_b = np.diff(lo_b)
@@ -235,7 +237,7 @@ def soft_matches_among(
         counts = words_b[js]
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
         take = np.repeat(lo_b[js] - starts, counts) + np.arange(int(counts.sum()))
-        sim = (wa[lo_a[i] : lo_a[i + 1]] @ wb[take].T).astype(np.float64)
+        sim = (wa[ids_a[lo_a[i] : lo_a[i + 1]]] @ wb[ids_b[take]].T).astype(np.float64)
         np.multiply(sim, sim >= SOFT_WORD_FLOOR, out=sim)
         # Both shares are sums of per-word maxima over a count, as seen from either side.
         soft_a[i, js] = np.maximum.reduceat(sim, starts, axis=1).sum(axis=0) / len(sim)
