@@ -26,9 +26,11 @@ KEEP_BYTES = 256 * 2**20
 
 def _size(p: Prepared) -> int:
     """Approximate bytes a prepared article holds (its arrays and text)."""
-    arrays = (p.vectors, p.word_vectors, p.hashes, p.stem_keys, p.content_before, p.bounds)
+    # The word table and ids, not ``word_vectors``: that property builds a per-token copy.
+    arrays = (p.vectors, p.word_table, p.word_ids, p.hashes, p.stem_keys, p.content_before)
     grams = sum(g.hashes.nbytes + g.ordered.nbytes for g in p.shingles)
-    return sum(a.nbytes for a in arrays) + grams + p.tokens.spans.nbytes + len(p.article.text)
+    spans = p.tokens.spans.nbytes + p.bounds.nbytes
+    return sum(a.nbytes for a in arrays) + grams + spans + len(p.article.text)
 
 
 class Comparer:
