@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,11 +33,6 @@ UNRELATED = (
     "Readers will be able to borrow books until 9pm on weekdays. "
     "The council said the change followed a survey of 2,000 members."
 )
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return get_embedder("static")
 
 
 def _prep(text: str, embedder):

@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retold.align import prepare, similarity
-from retold.fingerprint import get_embedder
 from retold.fingerprint.words import WordVectors
 from retold.model import Article
 
@@ -20,11 +19,6 @@ B = (
     "A clerk read out the charge in court. The judge said the charge was read twice. "
     "He was then fined by the judge."
 )
-
-
-@pytest.fixture(scope="module")
-def embedder():
-    return get_embedder("static")
 
 
 def _prep(text: str, embedder):
