@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from retold.fingerprint import get_embedder
+from retold.fingerprint.embed import Embedder
 from retold.ingest.corpora.meter import MeterCorpus, load_meter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -36,3 +38,9 @@ def seeds(shared: Path) -> tuple[Path, Path]:
 def meter_corpus(shared: Path) -> MeterCorpus:
     """METER courts as loaded once per test session (read-only)."""
     return load_meter(shared / "data" / "meter")
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The packaged static embedder, loaded once per test session."""
+    return get_embedder("static")
