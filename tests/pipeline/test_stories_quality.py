@@ -29,13 +29,11 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first, and derived edges between two papers of
-    # one day, which print the same morning and rarely retell each other (any direction there
-    # is a wrong claim). Measured 2026-11-23 with the shared-source model: paper/PA 553 right,
-    # 27 wrong; papers directed 82. Before it: 513 / 9 and 192 (the model reads far
-    # more paper pairs as sharing PA, and calls a few more partial groups of PA takes, joined,
-    # the papers' copies: in the full archive 16 of 27 are one story's). Wrong claims together:
-    # 201 before, 109 now. The paper/PA wrong limit was 14 before the model, papers 205.
+    # are ordered by their dates), directed PA first. Measured 513 right / 9 wrong (521 / 12
+    # before two papers that both retell a third were read as sharing it; 499 / 65 before the
+    # direction model was fitted on single takes too; 297 / 206 before a story's takes were read
+    # joined). Derived edges between two papers of one day, which print the same morning and
+    # rarely retell each other: 192 directed, 403 shared (335 / 260 before).
     right = wrong = papers_directed = 0
     for s in smap.stories:
         for e in s.edges:
@@ -47,18 +45,14 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
                 wrong += e.directed and b.outlet == "PA"
             else:
                 papers_directed += e.directed
-    assert right >= 545 and wrong <= 30, (right, wrong)
-    assert papers_directed <= 95, papers_directed
-    assert wrong + papers_directed <= 115, (wrong, papers_directed)
+    assert right >= 505 and wrong <= 14, (right, wrong)
+    assert papers_directed <= 205, papers_directed
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    # Measured 29 and 299 of 658 (12 and 293 before the shared-source model: the same partial
-    # groups of PA takes as above; the limit on the first was 16).
-    assert pa.retold <= 32 and pa.retold_by_others >= 290, pa
-    # The likely origin of a story with PA and papers is a PA take (measured 169 of 202 with the
-    # shared-source model; 163 of 203 before it; 152
+    assert pa.retold <= 16 and pa.retold_by_others >= 285, pa  # measured 12 and 293 of 658
+    # The likely origin of a story with PA and papers is a PA take (measured 163 of 203; 152
     # with the direction model fitted on joined copies alone; 132 before takes were read joined
     # and the source of others preferred among equal dates).
     mixed = [s for s in smap.stories if len({arts[i].outlet for i in s.article_ids}) > 1]
     mixed = [s for s in mixed if any(arts[i].outlet == "PA" for i in s.article_ids)]
     from_pa = sum(arts[s.origin_id].outlet == "PA" for s in mixed)
-    assert from_pa >= 0.80 * len(mixed), (from_pa, len(mixed))
+    assert from_pa >= 0.78 * len(mixed), (from_pa, len(mixed))
