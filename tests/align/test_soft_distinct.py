@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from retold.align import prepare, similarity
 from retold.fingerprint.words import WordVectors
@@ -71,12 +69,3 @@ def test_distinct_lookup_while_the_table_grows(embedder) -> None:
     assert len(table) == 1500
     assert np.array_equal(table[ids], embedder.embed(words))
     assert np.array_equal(memo.lookup(["w1x", "new"]), embedder.embed(["w1x", "new"]))
-
-
-@given(st.lists(st.integers(0, 2**64 - 1), max_size=60))
-def test_ranks_and_distinct_equal_numpy_unique(values: list[int]) -> None:
-    keys = np.array(values, dtype=np.uint64)
-    _, inverse = np.unique(keys, return_inverse=True)
-    assert np.array_equal(similarity._ranks(keys), inverse.reshape(-1))
-    small = (keys % np.uint64(50)).astype(np.int64)
-    assert np.array_equal(similarity._distinct(small), np.unique(small))

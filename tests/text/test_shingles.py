@@ -12,8 +12,10 @@ from retold.text.shingles import (
     covered_count,
     covered_tokens,
     covered_tokens_of,
+    distinct,
     ngram_hashes,
     ngrams,
+    unique_inverse,
     word_hashes,
 )
 
@@ -88,3 +90,14 @@ def test_covered_count_counts_the_covered_tokens(
         if g in shared:
             covered[k : k + n] = [True] * n
     assert covered_count(grams, shared, n) == sum(covered)
+
+
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=60))
+def test_unique_inverse_and_distinct_equal_numpy_unique(values: list[int]) -> None:
+    keys = np.array(values, dtype=np.uint64)
+    want_values, want_inverse = np.unique(keys, return_inverse=True)
+    got_values, got_inverse = unique_inverse(keys)
+    assert np.array_equal(got_values, want_values)
+    assert np.array_equal(got_inverse, want_inverse.reshape(-1))
+    small = (keys % np.uint64(50)).astype(np.int64)
+    assert np.array_equal(distinct(small), np.unique(small))

@@ -25,6 +25,7 @@ from scipy import sparse
 
 from retold.align.calibration import PAIR_COEF, PAIR_FEATURES, PAIR_INTERCEPT
 from retold.align.units import Prepared
+from retold.text.shingles import distinct, unique_inverse
 
 __all__ = [
     "SOFT_WORD_FLOOR",
@@ -280,32 +281,11 @@ class PairMatrices:
         )  # fmt: skip
 
 
-def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """``np.unique(values)`` of a 1-d array, without its general-purpose overhead."""
-    ordered = np.sort(values)
-    first = np.empty(len(ordered), dtype=bool)
-    first[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
-
-
-def _ranks(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-    """Rank of each value among the distinct values (``np.unique``'s inverse), for a 1-d array."""
-    order = np.argsort(values)
-    ordered = values[order]
-    first = np.empty(len(ordered), dtype=np.int64)
-    first[:1] = 0
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    ranks = np.empty(len(ordered), dtype=np.int64)
-    ranks[order] = np.cumsum(first)
-    return ranks
-
-
 def _presence(
     prep: Prepared, ids: npt.NDArray[np.int64], width: int
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Unique (sentence, stem id) pairs of content words, given each content token's stem id."""
-    keys = _distinct(prep.word_sentence * width + ids)
+    keys = distinct(prep.word_sentence * width + ids)
     return keys // width, keys % width
 
 
@@ -335,7 +315,7 @@ def pair_matrices(a: Prepared, b: Prepared) -> PairMatrices:
         every matrix (values are rounded to 1e-6 so summation order cannot break ties).
     """
     na, nb = len(a.sentences), len(b.sentences)
-    ids = _ranks(np.concatenate([a.stem_keys, b.stem_keys]))
+    ids = unique_inverse(np.concatenate([a.stem_keys, b.stem_keys]))[1].astype(np.int64, copy=False)
     size = int(ids.max()) + 1 if len(ids) else 1
     sa, va = _presence(a, ids[: len(a.stem_keys)], size)
     sb, vb = _presence(b, ids[len(a.stem_keys) :], size)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from retold.text.shingles import unique_inverse
+
 if TYPE_CHECKING:
     from retold.fingerprint.embed import Embedder
 
@@ -94,15 +96,8 @@ class WordVectors:
         """
         with self._lock:
             picks = self._picks(words)  # may grow the table: read it after
-            # np.unique(picks, return_inverse=True), without its general-purpose overhead.
-            order = np.argsort(picks)
-            ordered = picks[order]
-            first = np.empty(len(ordered), dtype=bool)
-            first[:1] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-            ids = np.empty(len(ordered), dtype=np.intp)
-            ids[order] = np.cumsum(first) - 1
-            return self._table[ordered[first]], ids
+            rows, ids = unique_inverse(picks)
+            return self._table[rows], ids
 
     def _picks(self, words: Sequence[str]) -> npt.NDArray[np.int64]:
         """Rows of ``words`` in the table, embedding the missing ones (lock held)."""
