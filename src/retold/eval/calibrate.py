@@ -174,7 +174,7 @@ def fit_kind(rows: list[VerdictRow]) -> tuple[float, float, float]:
     run_values = np.array([r.features[KIND_RUN_FEATURE] for r in derived], dtype=np.float64)
     gold = np.array([r.category for r in derived])
     rates, runs = np.unique(values), np.unique(run_values)
-    # Whether each answer's run reaches each candidate run cut point (None: no run rule).
+    # Index of each candidate run cut point among the distinct runs (None: no run rule).
     run_cuts: list[int | None] = [None, *range(1, len(runs))]
     best: tuple[int, float, bool, int, int, int] | None = None
     for i_hi in range(1, len(rates)):

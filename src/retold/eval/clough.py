@@ -15,10 +15,10 @@ from retold.ingest.corpora.clough import load_clough
 from retold.model import Comparison, RewriteKind
 from retold.pipeline import Comparer
 
-__all__ = ["CATEGORIES", "CloughResult", "clough_category", "evaluate_clough"]
+__all__ = ["CATEGORIES", "KIND_TO_CATEGORY", "CloughResult", "clough_category", "evaluate_clough"]
 
 CATEGORIES = ("cut", "light", "heavy", "non")
-_KIND_TO_CATEGORY = {
+KIND_TO_CATEGORY = {
     RewriteKind.VERBATIM: "cut",
     RewriteKind.LIGHT: "light",
     RewriteKind.HEAVY: "heavy",
@@ -48,7 +48,7 @@ def clough_category(result: Comparison) -> str:
     kind = result.verdict.kind
     if not result.verdict.relation.derived or kind is None:
         return "non"
-    return _KIND_TO_CATEGORY[kind]
+    return KIND_TO_CATEGORY[kind]
 
 
 def evaluate_clough(

@@ -32,10 +32,12 @@ import numpy as np
 import numpy.typing as npt
 
 from retold.eval.calibrate import fit_kind, fit_range, fit_verdict, verdict_rows
+from retold.eval.clough import KIND_TO_CATEGORY
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.eval.rows import VerdictRow
-from retold.provenance.calibration import KIND_FEATURE, KIND_RUN_FEATURE, RELATIONS
+from retold.provenance.calibration import RELATIONS
 from retold.provenance.features import SYMMETRIC_FEATURES
+from retold.provenance.verdict import document_kind
 
 __all__ = ["CrossValidation", "cross_validate", "group_folds", "main"]
 
@@ -96,20 +98,15 @@ def _fit_predict(
     """Relation and Clough category of each test row from constants fitted on ``train``."""
     coef, intercept = fit_verdict(list(train))
     low, high = fit_range(list(train))
-    hi, lo, run = fit_kind(list(train))
+    cuts = fit_kind(list(train))
     x = np.array([[r.features[f] for f in SYMMETRIC_FEATURES] for r in test], dtype=np.float64)
     z = np.clip(x, low, high) @ np.asarray(coef).T + np.asarray(intercept)
     # argmax takes the first of equal scores: the weaker claim, as decide() does.
     relations = [RELATIONS[int(k)] for k in np.argmax(z, axis=1)]
-    categories = []
-    for r, relation in zip(test, relations, strict=True):
-        share = r.features[KIND_FEATURE]
-        if relation not in _THREE_WAY:
-            categories.append("non")
-        elif share >= hi or r.features[KIND_RUN_FEATURE] >= run:
-            categories.append("cut")
-        else:
-            categories.append("light" if share >= lo else "heavy")
+    categories = [
+        KIND_TO_CATEGORY[document_kind(r.features, cuts)] if relation in _THREE_WAY else "non"
+        for r, relation in zip(test, relations, strict=True)
+    ]
     return relations, categories
 
 

@@ -144,7 +144,7 @@ def evaluate_meter(
         pred.append(meter_label(relation))
         if item.label != "non" and relation.derived:
             direction[_direction_key(result)] += 1
-        if item.label != "non":
+        if item.label in ("wholly", "partially"):
             papers.setdefault((item.date, item.catchline), []).append(paper)
         takes = corpus.pa.get((item.date, item.catchline), ())
         if item.label != "non" and len(takes) > 1:

@@ -41,17 +41,26 @@ def relation_probabilities(features: Mapping[str, float]) -> dict[Relation, floa
     return {Relation(name): round(float(v), 4) for name, v in zip(RELATIONS, p, strict=True)}
 
 
-def document_kind(features: Mapping[str, float]) -> RewriteKind:
+def document_kind(
+    features: Mapping[str, float],
+    cuts: tuple[float, float, float] = (KIND_VERBATIM_RATE, KIND_LIGHT_RATE, KIND_VERBATIM_RUN),
+) -> RewriteKind:
     """Rewrite kind of a derived pair from how much of its wording survived, and how unbroken.
 
     Verbatim when the share of surviving words (``KIND_FEATURE``) or the mean length of their
     unbroken runs (``KIND_RUN_FEATURE``) reaches its cut point; otherwise light or heavy by the
     share.
+
+    Args:
+        features: Document features.
+        cuts: ``(verbatim share, light share, verbatim run)``; the shipped cut points unless
+            a fit under evaluation supplies its own.
     """
+    verbatim, light, run = cuts
     copy = features[KIND_FEATURE]
-    if copy >= KIND_VERBATIM_RATE or features[KIND_RUN_FEATURE] >= KIND_VERBATIM_RUN:
+    if copy >= verbatim or features[KIND_RUN_FEATURE] >= run:
         return RewriteKind.VERBATIM
-    if copy >= KIND_LIGHT_RATE:
+    if copy >= light:
         return RewriteKind.LIGHT
     return RewriteKind.HEAVY
 
