@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from retold.ingest.corpora.meter import MeterCorpus
-from retold.model import Article, Relation, Source
+from retold.model import Article, Relation, RewriteKind, Source
 from retold.pipeline.compare import Comparer
 from retold.provenance.graph import Edge
 from retold.provenance.versions import (
@@ -129,3 +129,33 @@ def test_versions_too_long_together_stay_single_articles(
     assert len(version_groups(exams, relation)) == 1  # type: ignore[arg-type]
     monkeypatch.setattr(versions, "MAX_JOINED_CHARS", total - 1)
     assert version_groups(exams, relation) == []  # type: ignore[arg-type]
+
+
+def test_takes_of_one_story_join_through_the_story_even_when_they_tell_different_parts() -> None:
+    # Two wire takes on different witnesses of one trial compare as unrelated, but one paper
+    # drew on both: the story ties them, so the paper is compared with both joined.
+    def art(text: str, outlet: str, date: str) -> Article:
+        return Article.from_text(text, outlet=outlet, date=date)
+
+    take1 = art(
+        "The first witness told the jury he saw the sergeant at the gate.", "PA", "2000-01-05"
+    )
+    take2 = art("A doctor said the wounds were consistent with a fall.", "PA", "2000-01-05")
+    other_day = art("The trial of the sergeant resumed with a third witness.", "PA", "2000-01-06")
+    other_outlet = art("The court heard from a witness and a doctor.", "Times", "2000-01-05")
+    paper = art(
+        "A witness saw the sergeant at the gate; a doctor spoke of a fall.", "Sun", "2000-01-05"
+    )
+    arts = {a.id: a for a in (take1, take2, other_day, other_outlet, paper)}
+    edges = [
+        Edge(take1.id, paper.id, Relation.PARTIALLY_DERIVED, RewriteKind.HEAVY, 0.8, Source.A),
+        Edge(take2.id, paper.id, Relation.PARTIALLY_DERIVED, RewriteKind.HEAVY, 0.8, Source.A),
+        Edge(take1.id, take2.id, Relation.UNRELATED, None, 0.0, Source.UNKNOWN),
+    ]
+    assert versions_from_edges(arts, edges) == []
+    story = sorted(arts)
+    groups = versions_from_edges(arts, edges, [story])
+    assert groups == [tuple(sorted((take1.id, take2.id), key=lambda i: arts[i].label))]
+    # The same story in another order, or split differently, gives the same groups.
+    assert versions_from_edges(arts, edges, [story[::-1]]) == groups
+    assert versions_from_edges(arts, edges, [[take1.id], [take2.id, paper.id]]) == []

@@ -16,7 +16,9 @@ from the same takes, explain more of it. So the takes are read joined:
 
 Versions are articles from the same outlet dated the same day that the compare judges to tell
 one story -- any relation but unrelated -- taken transitively, up to ``MAX_JOINED_CHARS`` of
-text together.
+text together. ``stories`` also joins an outlet's articles of one day that its clustering put in
+one story: a trial's takes on different witnesses compare as unrelated to each other, yet a paper
+drew on several of them, and read one part at a time they look like the paper's cut-down copies.
 
 Example:
     >>> a = Article.from_text("Fire at the mill.", outlet="PA", date="1999-07-12")
@@ -35,7 +37,7 @@ from dataclasses import dataclass, replace
 from retold.model import Article, Direction, Evidence, Relation, Verdict
 from retold.provenance.clusters import days_apart
 from retold.provenance.direction import evidence_confidence
-from retold.provenance.graph import Edge
+from retold.provenance.graph import Edge, parse_when
 
 __all__ = [
     "MAX_JOINED_CHARS",
@@ -160,12 +162,20 @@ class _Groups:
 
 
 def versions_from_edges(
-    articles: Mapping[str, Article], edges: Iterable[Edge]
+    articles: Mapping[str, Article],
+    edges: Iterable[Edge],
+    stories: Iterable[Sequence[str]] = (),
 ) -> list[tuple[str, ...]]:
     """Version groups of a whole corpus from its pairwise results.
 
-    Two articles are versions when an edge between them is not unrelated and they come from one
-    outlet on one day; groups are taken transitively. Pairs with no edge count as unrelated.
+    Two articles are versions when they come from one outlet on one day and an edge between
+    them is not unrelated, or one of ``stories`` holds both; groups are taken transitively.
+    Pairs with no edge count as unrelated.
+
+    Args:
+        articles: The corpus, by id.
+        edges: Pairwise results.
+        stories: Story clusters (groups of ids), as clustering the same edges gives.
 
     Returns:
         Groups of two or more ids, each in joining order; groups ordered by their first id.
@@ -176,6 +186,20 @@ def versions_from_edges(
             continue
         if _may_be_versions(articles[e.a], articles[e.b]):
             found.join(e.a, e.b)
+    for story in stories:
+        first: dict[tuple[str, int], str] = {}
+        for i in sorted(story):
+            a = articles.get(i)
+            if a is None or not _outlet(a) or a.date is None:
+                continue
+            when = parse_when(a.date)
+            if when is None:
+                continue
+            key = (_outlet(a), when.date().toordinal())
+            if key in first:
+                found.join(first[key], i)
+            else:
+                first[key] = i
     return found.groups(articles)
 
 
