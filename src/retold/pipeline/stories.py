@@ -49,9 +49,9 @@ from retold.model import Article, Comparison, Origin
 from retold.pipeline._workers import Compared, compare_in_pool, verbatim_signals_of
 from retold.pipeline.cache import cached_comparisons, store_rows
 from retold.pipeline.retrieval import load_candidate_index
-from retold.provenance.clusters import ClusterOptions, cluster_articles, may_tie
+from retold.provenance.clusters import ClusterOptions, calendar_day, cluster_articles, may_tie
 from retold.provenance.common import common_source_direction, share_common_sources
-from retold.provenance.graph import Edge, parse_when
+from retold.provenance.graph import Edge
 from retold.provenance.stories import StoryMap, build_stories
 from retold.provenance.versions import (
     joined_versions,
@@ -255,7 +255,7 @@ def _defer(
     they are verbatim copies; :func:`~retold.provenance.clusters.may_tie` rules most out from
     their words alone (31,202 of 31,719 there), before anything is prepared.
     """
-    day = {aid: _day(articles[aid].date) for pair in pairs for aid in pair}
+    day = {aid: calendar_day(articles[aid].date) for pair in pairs for aid in pair}
     gaps = [_gap(day[a], day[b]) for a, b in pairs]
     # Pairs that only a verbatim copy could tie.
     far = [n for n, gap in enumerate(gaps) if not may_tie(gap, None, opts.clusters)]
@@ -297,12 +297,6 @@ def _direct_by_versions(
     found = compare_in_pool(everything, id_pairs, opts.compare, workers, _CHUNK)
     directions = {pairs[i]: edge for i, (edge, _json) in found}
     return redirect_by_versions(edges, groups, directions)
-
-
-def _day(date: str | None) -> int | None:
-    """Calendar day of a date, as :func:`~retold.provenance.clusters.days_apart` counts days."""
-    when = parse_when(date)
-    return None if when is None else when.date().toordinal()
 
 
 def _gap(day_a: int | None, day_b: int | None) -> int | None:

@@ -58,6 +58,7 @@ from retold.provenance.probes import VerbatimSignals
 
 __all__ = [
     "ClusterOptions",
+    "calendar_day",
     "cluster_articles",
     "days_apart",
     "may_tie",
@@ -155,11 +156,12 @@ def days_apart(a: str | None, b: str | None) -> int | None:
 
     Whole days, so that a wire item timed 03:03 and a paper dated the same day are 0 apart.
     """
-    da, db = _day(a), _day(b)
+    da, db = calendar_day(a), calendar_day(b)
     return None if da is None or db is None else abs(da - db)
 
 
-def _day(date: str | None) -> int | None:
+def calendar_day(date: str | None) -> int | None:
+    """The calendar day (UTC ordinal) of an ISO date, as :func:`days_apart` counts days."""
     when = parse_when(date)
     return None if when is None else when.date().toordinal()
 
@@ -180,7 +182,7 @@ def cluster_articles(
     opts = options or ClusterOptions()
     ids = sorted({a.id for a in articles})
     index = {aid: i for i, aid in enumerate(ids)}
-    days = {a.id: _day(a.date) for a in articles}
+    days = {a.id: calendar_day(a.date) for a in articles}
     adj: list[dict[int, float]] = [{} for _ in ids]
     firm: list[set[int]] = [set() for _ in ids]
     for (a, b), e in unique_edges(edges, ids).items():

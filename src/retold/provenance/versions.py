@@ -35,9 +35,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from retold.model import Article, Direction, Evidence, Relation, Verdict
-from retold.provenance.clusters import days_apart
+from retold.provenance.clusters import calendar_day, days_apart
 from retold.provenance.direction import evidence_confidence
-from retold.provenance.graph import Edge, parse_when
+from retold.provenance.graph import Edge
 
 __all__ = [
     "MAX_JOINED_CHARS",
@@ -190,12 +190,10 @@ def versions_from_edges(
         first: dict[tuple[str, int], str] = {}
         for i in sorted(story):
             a = articles.get(i)
-            if a is None or not _outlet(a) or a.date is None:
+            day = None if a is None else calendar_day(a.date)
+            if a is None or day is None or not _outlet(a):
                 continue
-            when = parse_when(a.date)
-            if when is None:
-                continue
-            key = (_outlet(a), when.date().toordinal())
+            key = (_outlet(a), day)
             if key in first:
                 found.join(first[key], i)
             else:
