@@ -37,11 +37,11 @@ def _edges(arts: list[Article]) -> list[Edge]:
 
 
 @pytest.fixture(scope="module")
-def chips(meter_corpus: MeterCorpus) -> tuple[list[Article], list[Article], list[Edge]]:
-    # One PA take and nine papers printed the next morning, all dated one day: the pairwise
-    # shape of the overlap directs many paper/paper edges, though the papers cannot have read
-    # each other.
-    pa, papers = _story(meter_corpus, "chips")
+def axe(meter_corpus: MeterCorpus) -> tuple[list[Article], list[Article], list[Edge]]:
+    # Ten PA takes and nine papers printed the next morning, all dated one day: compared alone,
+    # eight paper/paper pairs read as one paper retelling the other (the shared-source model
+    # reads 19 as two retellings), though the papers cannot have read each other.
+    pa, papers = _story(meter_corpus, "axe")
     return pa, papers, _edges([*pa, *papers])
 
 
@@ -54,15 +54,15 @@ def _paper_pairs(edges: list[Edge], pa_ids: set[str]) -> tuple[int, int]:
 
 
 def test_papers_that_both_retell_the_wire_share_it(
-    chips: tuple[list[Article], list[Article], list[Edge]], meter_corpus: MeterCorpus
+    axe: tuple[list[Article], list[Article], list[Edge]], meter_corpus: MeterCorpus
 ) -> None:
-    pa, papers, edges = chips
+    pa, papers, edges = axe
     arts = {a.id: a for a in [*pa, *papers]}
     groups = versions_from_edges(arts, edges)
     out = share_common_sources(edges, groups)
     pa_ids = {a.id for a in pa}
     before, after = _paper_pairs(edges, pa_ids), _paper_pairs(out, pa_ids)
-    assert before[0] >= 24 and after[0] <= 14, (before, after)  # measured (27, 1) -> (12, 16)
+    assert before[0] >= 6 and after[0] <= 2, (before, after)  # measured (8, 19) -> (0, 27)
     changed = [(old, new) for old, new in zip(edges, out, strict=True) if old != new]
     assert changed
     for old, new in changed:
@@ -87,9 +87,9 @@ def test_papers_that_both_retell_the_wire_share_it(
 
 
 def test_result_ignores_edge_order_and_sides(
-    chips: tuple[list[Article], list[Article], list[Edge]],
+    axe: tuple[list[Article], list[Article], list[Edge]],
 ) -> None:
-    _pa, _papers, edges = chips
+    _pa, _papers, edges = axe
     base = {(e.a, e.b): e for e in share_common_sources(edges)}
     rng = random.Random(7)
     for _ in range(3):

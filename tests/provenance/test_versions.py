@@ -74,7 +74,7 @@ def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
     meter_corpus: MeterCorpus,
 ) -> None:
     # Papers written from the gamekeeper story's three PA takes: each take alone is shorter
-    # than the papers, and every directed paper/take edge points the wrong way (seven of them).
+    # than the papers, and every directed paper/take edge points the wrong way (five of them).
     comparer = Comparer()
     key = ("1999-07-12", "gamekeeper")
     pa = list(meter_corpus.pa[key])
@@ -106,8 +106,12 @@ def test_edges_touching_wire_versions_are_directed_by_the_versions_joined(
         return right, wrong
 
     before, after = pa_first(edges), pa_first(redirected)
-    assert before[0] == 0 and before[1] >= 7, before  # measured (0, 7)
-    assert after[1] == 0 and after[0] >= 6, after  # measured (6, 0); (9, 0) with coverage as a cue
+    # Measured (0, 5); (0, 7) before the shared-source model read two of them as shared.
+    assert before[0] == 0 and before[1] >= 5, before
+    # Measured (3, 0): the joined takes are called the source of three papers and of none
+    # wrongly; the shared-source model reads the other three as retellings of a shared source
+    # (it was (6, 0) before it, (9, 0) with coverage as a cue).
+    assert after[1] == 0 and after[0] >= 3, after
     for old, new in zip(edges, redirected, strict=True):
         assert (old.a, old.b, old.relation, old.score) == (new.a, new.b, new.relation, new.score)
         if new != old:

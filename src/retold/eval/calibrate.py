@@ -11,8 +11,9 @@
    task's source).
 3. Rewrite-kind cut points (``KIND_VERBATIM_RATE``, ``KIND_LIGHT_RATE``, ``KIND_VERBATIM_RUN``):
    grid search on Clough–Stevenson derived answers.
-4. Direction weights (``DIRECTION_COEF``): antisymmetric logistic regression on METER's derived
-   pairs, where PA is the known source (see :mod:`retold.eval.direction_fit`).
+4. Direction weights (``DIRECTION_COEF``) and the shared-source model (``SHARED_*``): logistic
+   regressions on METER's derived pairs, where PA is the known source (see
+   :mod:`retold.eval.direction_fit`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from retold.eval.direction_fit import fit_direction, take_rows
+from retold.eval.direction_fit import fit_direction, fit_shared, sibling_rows, take_rows
 from retold.eval.fit import fit_logistic
 from retold.eval.meter import meter_pairs, pa_source
 from retold.eval.msrp import PARAPHRASE_L2, msrp_features
@@ -252,12 +253,15 @@ def main(argv: list[str] | None = None) -> int:
     coef, intercept = fit_verdict(rows)
     low, high = fit_range(rows)
     hi, lo, run = fit_kind(rows)
-    direction = fit_direction(rows + take_rows(args.shared, comparer))
+    takes = take_rows(args.shared, comparer)
+    direction = fit_direction(rows + takes)
+    shared_coef, shared_intercept = fit_shared(rows + takes + sibling_rows(args.shared, comparer))
     coef_text = "(\n" + "".join(f"    {_fmt(row)},\n" for row in coef) + ")"
     print(f"VERDICT_COEF = {coef_text}\nVERDICT_INTERCEPT = {_fmt(intercept)}")
     print(f"VERDICT_LOW = {_fmt(low)}\nVERDICT_HIGH = {_fmt(high)}")
     print(f"KIND_VERBATIM_RATE = {hi}\nKIND_LIGHT_RATE = {lo}\nKIND_VERBATIM_RUN = {run}")
     print(f"DIRECTION_COEF = {_fmt(direction)}")
+    print(f"SHARED_COEF = {_fmt(shared_coef)}\nSHARED_INTERCEPT = {shared_intercept:.4f}")
     if args.write:
         path = src / "provenance" / "calibration.py"
         names = "(\n" + "".join(f'    "{n}",\n' for n in SYMMETRIC_FEATURES) + ")"
@@ -270,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         _replace(path, "KIND_LIGHT_RATE", str(lo))
         _replace(path, "KIND_VERBATIM_RUN", str(run))
         _replace(path, "DIRECTION_COEF", _fmt(direction))
+        _replace(path, "SHARED_COEF", _fmt(shared_coef))
+        _replace(path, "SHARED_INTERCEPT", f"{shared_intercept:.4f}")
     return 0
 
 

@@ -15,6 +15,9 @@ __all__ = [
     "KIND_VERBATIM_RATE",
     "KIND_VERBATIM_RUN",
     "RELATIONS",
+    "SHARED_COEF",
+    "SHARED_FEATURES",
+    "SHARED_INTERCEPT",
     "VERDICT_COEF",
     "VERDICT_FEATURES",
     "VERDICT_HIGH",
@@ -285,3 +288,12 @@ KIND_VERBATIM_RUN = 4.1266
 DIRECTION_FEATURES = ("len", "only_facts", "aligned")
 DIRECTION_COEF = (-2.9635, 3.0453, 2.2111)
 DIRECTION_MARGIN = 0.6
+
+# Shared-source model: logistic weights over symmetric features of a derived pair (see
+# retold.provenance.direction.shared_values), positive towards two retellings of one source.
+# Fitted on METER courts: every two papers of one story that compare judges derived (both
+# rewrote PA: shared) against each paper and its joined PA copy and each single PA take judged
+# derived (one retells the other); the three sets weigh the same in total.
+SHARED_FEATURES = ("u3_max", "cov_max", "cov_min", "own_min", "own_max", "len_ratio", "shape")
+SHARED_COEF = (-4.8920, 0.3075, 0.9664, -1.4660, -0.2114, -1.4227, -0.4302)
+SHARED_INTERCEPT = 6.0870
