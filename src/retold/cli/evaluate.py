@@ -51,6 +51,24 @@ def eval_meter(root: Path, fmt: str, embedder: str) -> None:
     _print(evaluate_meter(root, comparer).as_dict(), fmt)
 
 
+@eval_group.command("meter-words")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_FORMAT
+@_EMBEDDER
+def eval_meter_words(root: Path, fmt: str, embedder: str) -> None:
+    """METER courts, word-annotated papers: retold's passages against the annotators' tags.
+
+    Prints the share of verbatim, rewritten and new words inside a passage, the share of
+    aligned words traced to PA, retold's 3-way scores on those papers, and the best 3-way score
+    a two-cut rule on the annotated shares reaches (fitted on the same papers).
+    """
+    from retold.eval.meter_words import evaluate_meter_words
+    from retold.pipeline import Comparer
+
+    comparer = Comparer(CompareOptions(embedder=embedder))  # type: ignore[arg-type]
+    _print(evaluate_meter_words(root, comparer).as_dict(), fmt)
+
+
 @eval_group.command("clough")
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--tasks", default="abc", show_default=True, help="Tasks to include.")

@@ -1,0 +1,263 @@
+"""METER's word-level annotations: what the annotators traced to PA, word by word.
+
+About 355 newspaper files of METER courts carry tags on the newspaper side:
+``<Verbatim>`` (copied from PA), ``<Rewrite>`` (PA's content reworded) and ``<New>`` (not from
+PA). They serve two measurements:
+
+- **agreement** of retold's aligned passages with them: the share of the words of each tag that
+  fall inside a passage on the paper side (high for verbatim and rewritten words, low for new
+  ones), and the share of the aligned words that the annotators traced to PA;
+- **ceiling** of the document labels: how well the share of words tagged verbatim or rewritten
+  separates wholly, partially and non-derived papers. The best rule of that kind, fitted on the
+  same files, bounds what any document classifier resting on "how much of the paper came from
+  PA" can reach on METER's 3-way task.
+
+The annotated files keep the raw text's characters but not its spacing (tags bring their own
+line breaks), so tags are carried over to the raw text by matching the non-space characters of
+both; seven files whose annotated text was edited (a word changed or dropped) are matched as far
+as their characters agree.
+
+Run with ``retold eval meter-words ROOT`` (``ROOT`` the METER folder).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from retold.eval.meter import meter_label, meter_pairs
+from retold.eval.metrics import ClassScores, f1_scores
+from retold.ingest.corpora.meter import MeterItem, load_meter
+from retold.pipeline import Comparer
+
+__all__ = [
+    "TAGS",
+    "TaggedPaper",
+    "WordsResult",
+    "evaluate_meter_words",
+    "share_ceiling",
+    "tagged_papers",
+]
+
+TAGS = ("verbatim", "rewrite", "new")
+_TAG = re.compile(r"<(/?)(Verbatim|Rewrite|New)\b[^>]*>")
+_ANY_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"\S+")
+_LABELS = ("wholly", "partially", "non")
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedPaper:
+    """One annotated newspaper story.
+
+    Attributes:
+        item: The story as the METER loader reads it (its text is the raw file's).
+        words: ``(start, end, tag)`` for each whitespace-separated word of ``item.article.text``
+            the annotation tags, ``tag`` one of :data:`TAGS`; offsets into that text.
+    """
+
+    item: MeterItem
+    words: tuple[tuple[int, int, str], ...]
+
+    def shares(self) -> dict[str, float]:
+        """Share of the tagged words under each tag."""
+        total = len(self.words) or 1
+        return {t: sum(w[2] == t for w in self.words) / total for t in TAGS}
+
+
+def _annotated_chars(sgml: str) -> tuple[str, list[str | None]]:
+    """Non-space characters of the annotated body and the tag each sits under."""
+    start, end = sgml.find("<body>"), sgml.find("</body>")
+    body = sgml[start + 6 : end] if start >= 0 and end > start else sgml
+    chars: list[str] = []
+    tags: list[str | None] = []
+    current: str | None = None
+    pos = 0
+    for m in _ANY_TAG.finditer(body):
+        for ch in body[pos : m.start()]:
+            if not ch.isspace():
+                chars.append(ch)
+                tags.append(current)
+        pos = m.end()
+        tag = _TAG.fullmatch(m.group(0))
+        if tag is not None:
+            current = None if tag.group(1) else tag.group(2).lower()
+    for ch in body[pos:]:
+        if not ch.isspace():
+            chars.append(ch)
+            tags.append(current)
+    return "".join(chars), tags
+
+
+def _word_tags(text: str, sgml: str) -> tuple[tuple[int, int, str], ...]:
+    """Each word of ``text`` with the tag most of its characters carry in ``sgml``."""
+    ann, tags = _annotated_chars(sgml)
+    offsets = [n for n, ch in enumerate(text) if not ch.isspace()]
+    raw = "".join(text[n] for n in offsets)
+    tag_at: dict[int, str] = {}
+    if raw == ann:
+        blocks: Sequence[tuple[int, int, int]] = [(0, 0, len(raw))]
+    else:
+        matcher = difflib.SequenceMatcher(None, raw, ann, autojunk=False)
+        blocks = [(b.a, b.b, b.size) for b in matcher.get_matching_blocks()]
+    for i, j, size in blocks:
+        for k in range(size):
+            tag = tags[j + k]
+            if tag is not None:
+                tag_at[offsets[i + k]] = tag
+    words: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(text):
+        seen = [tag_at[n] for n in range(m.start(), m.end()) if n in tag_at]
+        if seen:
+            words.append((m.start(), m.end(), max(TAGS, key=seen.count)))
+    return tuple(words)
+
+
+def tagged_papers(root: Path) -> Iterator[TaggedPaper]:
+    """The labelled newspaper stories of METER courts that carry word-level tags.
+
+    Args:
+        root: The METER folder (``newspapers/annotated/courts/...sgml`` beside the raw texts).
+    """
+    corpus = load_meter(root)
+    for item in corpus.newspapers:
+        origin = item.article.origin
+        if item.label is None or origin is None:
+            continue
+        raw = Path(origin.path)
+        parts = list(raw.parts)
+        if "rawtexts" not in parts:
+            continue
+        parts[parts.index("rawtexts")] = "annotated"
+        sgml_path = Path(*parts).with_suffix(".sgml")
+        if not sgml_path.is_file():
+            continue
+        sgml = sgml_path.read_text(encoding="latin-1")  # METER's encoding (see its README)
+        if _TAG.search(sgml) is None:
+            continue
+        yield TaggedPaper(item, _word_tags(item.article.text, sgml))
+
+
+def share_ceiling(papers: Sequence[TaggedPaper]) -> tuple[float, float, float]:
+    """Best 3-way macro-F1 of a two-cut rule on the annotated shares, fitted on ``papers``.
+
+    The rule calls a paper wholly derived when its share of verbatim and rewritten words reaches
+    the first cut, else partially derived when its share of verbatim words reaches the second,
+    else non-derived. Cuts are searched on a 0.01 grid.
+
+    Returns:
+        The macro-F1 and the two cuts.
+    """
+    gold = [p.item.label or "non" for p in papers]
+    shares = [p.shares() for p in papers]
+    derived = [s["verbatim"] + s["rewrite"] for s in shares]
+    verbatim = [s["verbatim"] for s in shares]
+    best = (0.0, 0.0, 0.0)
+    for hi in range(101):
+        for lo in range(101):
+            pred = [
+                "wholly" if d >= hi / 100 else "partially" if v >= lo / 100 else "non"
+                for d, v in zip(derived, verbatim, strict=True)
+            ]
+            score = f1_scores(gold, pred, _LABELS).macro_f1
+            if score > best[0]:
+                best = (score, hi / 100, lo / 100)
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class WordsResult:
+    """Scores of a METER word-annotation run.
+
+    Attributes:
+        papers: Annotated papers scored.
+        words: Tagged words by tag.
+        aligned: Of those, the words inside one of retold's passages (paper side).
+        precision: Share of the aligned words that the annotators traced to PA.
+        retold: retold's 3-way scores on the annotated papers.
+        ceiling: Best 3-way macro-F1 of a two-cut rule on the annotated shares, in sample.
+        cuts: Its cuts (verbatim + rewritten share for wholly, verbatim share for partially).
+        seconds: Wall time.
+    """
+
+    papers: int
+    words: dict[str, int]
+    aligned: dict[str, int]
+    precision: float
+    retold: ClassScores
+    ceiling: float
+    cuts: tuple[float, float]
+    seconds: float
+
+    def as_dict(self) -> dict[str, object]:
+        """Plain data for JSON output."""
+        return {
+            "dataset": "meter-courts-word-tags",
+            "papers": self.papers,
+            "words": self.words,
+            "aligned": self.aligned,
+            "aligned_share": {t: round(self.aligned[t] / max(self.words[t], 1), 4) for t in TAGS},
+            "aligned_precision": round(self.precision, 4),
+            "retold_three_way": self.retold.as_dict(),
+            "share_rule_ceiling": {
+                "macro_f1": round(self.ceiling, 4),
+                "wholly_cut": self.cuts[0],
+                "partially_cut": self.cuts[1],
+            },
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def _path(item: MeterItem) -> str:
+    origin = item.article.origin
+    return origin.path if origin is not None else ""
+
+
+def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsResult:
+    """Score retold's passages and labels on METER's word-annotated papers.
+
+    Each annotated paper is compared with its joined PA copy, as ``retold eval meter`` does.
+
+    Args:
+        root: The METER folder.
+        comparer: The comparer to use (default options when None).
+    """
+    start = time.perf_counter()
+    comparer = comparer or Comparer()
+    papers = list(tagged_papers(root))
+    sources = {_path(item): src for item, src in meter_pairs(load_meter(root))}
+    words = dict.fromkeys(TAGS, 0)
+    aligned = dict.fromkeys(TAGS, 0)
+    gold: list[str] = []
+    pred: list[str] = []
+    scored: list[TaggedPaper] = []
+    for paper in papers:
+        source = sources.get(_path(paper.item))
+        if source is None:
+            continue
+        result = comparer.compare(paper.item.article, source)
+        scored.append(paper)
+        gold.append(paper.item.label or "non")
+        pred.append(meter_label(result.verdict.relation))
+        spans = sorted((p.a.start, p.a.end) for p in result.passages)
+        for w_start, w_end, tag in paper.words:
+            words[tag] += 1
+            mid = (w_start + w_end) // 2
+            aligned[tag] += any(s <= mid < e for s, e in spans)
+    ceiling, hi, lo = share_ceiling(scored)
+    inside = sum(aligned.values())
+    precision = (aligned["verbatim"] + aligned["rewrite"]) / inside if inside else 0.0
+    return WordsResult(
+        len(scored),
+        words,
+        aligned,
+        precision,
+        f1_scores(gold, pred, _LABELS),
+        ceiling,
+        (hi, lo),
+        time.perf_counter() - start,
+    )
