@@ -31,7 +31,7 @@ from pathlib import Path
 
 from retold.eval.meter import meter_label, meter_pairs
 from retold.eval.metrics import ClassScores, f1_scores
-from retold.ingest.corpora.meter import MeterItem, load_meter
+from retold.ingest.corpora.meter import MeterCorpus, MeterItem, load_meter
 from retold.pipeline import Comparer
 
 __all__ = [
@@ -117,13 +117,14 @@ def _word_tags(text: str, sgml: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(words)
 
 
-def tagged_papers(root: Path) -> Iterator[TaggedPaper]:
+def tagged_papers(root: Path, corpus: MeterCorpus | None = None) -> Iterator[TaggedPaper]:
     """The labelled newspaper stories of METER courts that carry word-level tags.
 
     Args:
         root: The METER folder (``newspapers/annotated/courts/...sgml`` beside the raw texts).
+        corpus: The corpus as already loaded from ``root`` (loaded here when None).
     """
-    corpus = load_meter(root)
+    corpus = corpus or load_meter(root)
     for item in corpus.newspapers:
         origin = item.article.origin
         if item.label is None or origin is None:
@@ -228,8 +229,9 @@ def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsR
     """
     start = time.perf_counter()
     comparer = comparer or Comparer()
-    papers = list(tagged_papers(root))
-    sources = {_path(item): src for item, src in meter_pairs(load_meter(root))}
+    corpus = load_meter(root)
+    papers = list(tagged_papers(root, corpus))
+    sources = {_path(item): src for item, src in meter_pairs(corpus)}
     words = dict.fromkeys(TAGS, 0)
     aligned = dict.fromkeys(TAGS, 0)
     gold: list[str] = []
