@@ -99,5 +99,12 @@ def test_passages_agree_with_the_annotators(shared: Path) -> None:
     assert share["verbatim"] >= 0.92 and share["rewrite"] >= 0.76, share
     assert share["new"] <= 0.47, share
     assert result.precision >= 0.71, result.precision
+    # Passage kinds against the tags: words inside verbatim passages are 93.3 % verbatim, inside
+    # light ones 73.8 %, inside heavy ones 32.2 % (22.0 % rewritten), outside passages 10.4 %.
+    verbatim = {
+        place: row["verbatim"] / sum(row.values()) for place, row in result.by_place.items()
+    }
+    assert verbatim["verbatim"] >= 0.92 and verbatim["light"] >= 0.72, verbatim
+    assert verbatim["verbatim"] > verbatim["light"] > verbatim["heavy"] > verbatim["none"]
     assert result.retold.macro_f1 >= 0.70, result.retold
     assert 0.70 <= result.ceiling <= 0.72, result.ceiling

@@ -6,7 +6,8 @@ PA). They serve two measurements:
 
 - **agreement** of retold's aligned passages with them: the share of the words of each tag that
   fall inside a passage on the paper side (high for verbatim and rewritten words, low for new
-  ones), and the share of the aligned words that the annotators traced to PA;
+  ones), the share of the aligned words that the annotators traced to PA, and how the tags
+  spread over passages of each rewrite kind (verbatim passages should hold verbatim words);
 - **ceiling** of the document labels: how well the share of words tagged verbatim or rewritten
   separates wholly, partially and non-derived papers. The best rule of that kind, fitted on the
   same files, bounds what any document classifier resting on "how much of the paper came from
@@ -35,6 +36,7 @@ from retold.ingest.corpora.meter import MeterCorpus, MeterItem, load_meter
 from retold.pipeline import Comparer
 
 __all__ = [
+    "PLACES",
     "TAGS",
     "TaggedPaper",
     "WordsResult",
@@ -170,15 +172,19 @@ def share_ceiling(papers: Sequence[TaggedPaper]) -> tuple[float, float, float]:
     return best
 
 
+# Where a tagged word can fall on the paper side: in a passage of one of retold's rewrite kinds,
+# or in none.
+PLACES = ("verbatim", "light", "heavy", "none")
+
+
 @dataclass(frozen=True, slots=True)
 class WordsResult:
     """Scores of a METER word-annotation run.
 
     Attributes:
         papers: Annotated papers scored.
-        words: Tagged words by tag.
-        aligned: Of those, the words inside one of retold's passages (paper side).
-        precision: Share of the aligned words that the annotators traced to PA.
+        by_place: Tagged words by where they fall (a passage of a kind in :data:`PLACES`, or
+            ``none``), then by tag.
         retold: retold's 3-way scores on the annotated papers.
         ceiling: Best 3-way macro-F1 of a two-cut rule on the annotated shares, in sample.
         cuts: Its cuts (verbatim + rewritten share for wholly, verbatim share for partially).
@@ -186,23 +192,43 @@ class WordsResult:
     """
 
     papers: int
-    words: dict[str, int]
-    aligned: dict[str, int]
-    precision: float
+    by_place: dict[str, dict[str, int]]
     retold: ClassScores
     ceiling: float
     cuts: tuple[float, float]
     seconds: float
 
+    @property
+    def words(self) -> dict[str, int]:
+        """Tagged words by tag."""
+        return {t: sum(self.by_place[p][t] for p in PLACES) for t in TAGS}
+
+    @property
+    def aligned(self) -> dict[str, int]:
+        """Tagged words inside one of retold's passages (paper side), by tag."""
+        return {t: sum(self.by_place[p][t] for p in PLACES if p != "none") for t in TAGS}
+
+    @property
+    def precision(self) -> float:
+        """Share of the aligned words that the annotators traced to PA."""
+        aligned = self.aligned
+        inside = sum(aligned.values())
+        return (aligned["verbatim"] + aligned["rewrite"]) / inside if inside else 0.0
+
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON output."""
+        words, aligned = self.words, self.aligned
         return {
             "dataset": "meter-courts-word-tags",
             "papers": self.papers,
-            "words": self.words,
-            "aligned": self.aligned,
-            "aligned_share": {t: round(self.aligned[t] / max(self.words[t], 1), 4) for t in TAGS},
+            "words": words,
+            "aligned": aligned,
+            "aligned_share": {t: round(aligned[t] / max(words[t], 1), 4) for t in TAGS},
             "aligned_precision": round(self.precision, 4),
+            "tags_by_passage_kind": {
+                p: {t: round(n / max(sum(row.values()), 1), 4) for t, n in row.items()}
+                for p, row in self.by_place.items()
+            },
             "retold_three_way": self.retold.as_dict(),
             "share_rule_ceiling": {
                 "macro_f1": round(self.ceiling, 4),
@@ -232,8 +258,7 @@ def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsR
     corpus = load_meter(root)
     papers = list(tagged_papers(root, corpus))
     sources = {_path(item): src for item, src in meter_pairs(corpus)}
-    words = dict.fromkeys(TAGS, 0)
-    aligned = dict.fromkeys(TAGS, 0)
+    by_place = {p: dict.fromkeys(TAGS, 0) for p in PLACES}
     gold: list[str] = []
     pred: list[str] = []
     scored: list[TaggedPaper] = []
@@ -245,19 +270,15 @@ def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsR
         scored.append(paper)
         gold.append(paper.item.label or "non")
         pred.append(meter_label(result.verdict.relation))
-        spans = sorted((p.a.start, p.a.end) for p in result.passages)
+        spans = [(p.a.start, p.a.end, p.kind.value) for p in result.passages]
         for w_start, w_end, tag in paper.words:
-            words[tag] += 1
             mid = (w_start + w_end) // 2
-            aligned[tag] += any(s <= mid < e for s, e in spans)
+            place = next((kind for s, e, kind in spans if s <= mid < e), "none")
+            by_place[place][tag] += 1
     ceiling, hi, lo = share_ceiling(scored)
-    inside = sum(aligned.values())
-    precision = (aligned["verbatim"] + aligned["rewrite"]) / inside if inside else 0.0
     return WordsResult(
         len(scored),
-        words,
-        aligned,
-        precision,
+        by_place,
         f1_scores(gold, pred, _LABELS),
         ceiling,
         (hi, lo),
