@@ -6,12 +6,19 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retold.ingest import read_article
 from retold.model import Article, FactDiff, FactKind, FactStatus, Relation, Source
 from retold.pipeline import Comparer
-from retold.provenance.calibration import RELATIONS, VERDICT_COEF, VERDICT_FEATURES
-from retold.provenance.direction import infer_direction
+from retold.provenance.calibration import (
+    DIRECTION_MARGIN,
+    RELATIONS,
+    VERDICT_COEF,
+    VERDICT_FEATURES,
+)
+from retold.provenance.direction import SHARED_THRESHOLD, choose_source, infer_direction
 from retold.provenance.features import SYMMETRIC_FEATURES
 from retold.provenance.verdict import decide, relation_probabilities
 
@@ -151,3 +158,35 @@ def test_a_wire_update_is_retold_from_its_earlier_shorter_take() -> None:
         _article(first, date="2025-03-03T06:10:00Z"), _article(update, date="2025-03-03T06:10Z")
     )
     assert all(e.cue != "time" for e in same_minute.direction.evidence)
+
+
+_SWAP = {Source.A: Source.B, Source.B: Source.A}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(-5, 5),
+    st.floats(-5, 5),
+    st.booleans(),
+    st.none() | st.floats(0, 1),
+)
+def test_choosing_the_source_is_symmetric(
+    settled: float, shape: float, strong: bool, shared: float | None
+) -> None:
+    # Swapping the two articles negates every signed weight and swaps the answer, nothing else.
+    first = choose_source(settled, shape, strong, shared)
+    second = choose_source(-settled, -shape, strong, shared)
+    assert second is _SWAP.get(first, first)
+
+
+def test_dates_and_credits_decide_before_the_shared_source_model() -> None:
+    # A credit line or date settles it even when the pair looks like two retellings.
+    assert choose_source(DIRECTION_MARGIN, -3.0, True, 0.99) is Source.A
+    # Without one, a likely shared source wins over the shape of the overlap.
+    assert choose_source(0.0, 3.0, False, SHARED_THRESHOLD) is Source.SHARED
+    # A weak cue present keeps "shared" off; the cues then decide together, or leave it open.
+    assert choose_source(0.3, 0.4, True, 0.99) is Source.A
+    assert choose_source(0.3, -0.2, True, 0.99) is Source.UNKNOWN
+    # Below the threshold the shape decides; pairs not derived have no shared-source answer.
+    assert choose_source(0.0, -1.0, False, SHARED_THRESHOLD - 0.01) is Source.B
+    assert choose_source(0.0, 0.0, False, None) is Source.UNKNOWN

@@ -1,6 +1,7 @@
 """Grouped cross-validation of the fitted verdict and rewrite-kind constants.
 
-``python -m retold.eval.crossval --shared ../shared [--folds 10] [--seeds 3] [--format json]``
+``python -m retold.eval.crossval --shared ../shared [--folds 10] [--seeds 3] [--direction]
+[--format json]``
 
 The shipped constants are fitted on the same METER, Clough–Stevenson and synthetic MSRP pairs
 that ``retold eval`` scores, so those scores are partly in-sample. Here every pair is scored by
@@ -11,6 +12,10 @@ rewrite-kind cut points (:func:`~retold.eval.calibrate.fit_kind`). Folds hold wh
 unrelated partners, since they share the PA side; one Clough answer with its unrelated partner;
 one synthetic MSRP document pair. The same rows refitted on everything give the in-sample
 figures beside them, so the gap between the two is the optimism of the shipped scores.
+
+With ``--direction`` the direction models (:func:`~retold.eval.direction_fit.fit_direction`,
+``fit_shared``) are scored the same way on METER's derived pairs: each paper against its joined
+PA copy and its single takes, and two papers of one story (:func:`cross_validate_direction`).
 
 Example:
     >>> from retold.eval.rows import VerdictRow
@@ -33,13 +38,23 @@ import numpy.typing as npt
 
 from retold.eval.calibrate import fit_kind, fit_range, fit_verdict, verdict_rows
 from retold.eval.clough import KIND_TO_CATEGORY
+from retold.eval.direction_fit import fit_direction, fit_shared, sibling_rows, take_rows
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.eval.rows import VerdictRow
-from retold.provenance.calibration import RELATIONS
+from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS
+from retold.provenance.direction import choose_source, shape_values, shared_probability
 from retold.provenance.features import SYMMETRIC_FEATURES
-from retold.provenance.verdict import document_kind
+from retold.provenance.verdict import decide, document_kind
 
-__all__ = ["CrossValidation", "cross_validate", "group_folds", "main"]
+__all__ = [
+    "DIRECTION_SETS",
+    "CrossValidation",
+    "cross_validate",
+    "cross_validate_direction",
+    "direction_counts",
+    "group_folds",
+    "main",
+]
 
 _THREE_WAY = {"wholly_derived": "wholly", "partially_derived": "partially"}
 _CLOUGH = ("cut", "light", "heavy", "non")
@@ -161,6 +176,81 @@ def cross_validate(rows: Sequence[VerdictRow], folds: int = 10, seeds: int = 1) 
     return CrossValidation(folds, seeds, *out_of_fold, *in_sample)
 
 
+# The pairs direction is scored on, as ``retold eval meter`` counts them: each derived-labelled
+# paper against its joined PA copy (``meter``) and against each single take (``meter-take``), and
+# two derived papers of one story (``meter-siblings``); only pairs compare judges derived.
+DIRECTION_SETS = ("meter", "meter-take", "meter-siblings")
+_DIRECTION_ANSWERS = ("correct", "wrong", "shared", "unknown")
+
+
+def _asked(row: VerdictRow) -> bool:
+    """Whether ``retold eval meter`` asks this row's direction."""
+    if row.source == "meter":
+        return RELATIONS[row.relation] in _THREE_WAY and decide(row.features).relation.derived
+    return row.source in ("meter-take", "meter-siblings")
+
+
+def direction_counts(
+    rows: Sequence[VerdictRow],
+    shape_coef: Sequence[float],
+    shared: tuple[Sequence[float], float],
+) -> dict[str, dict[str, int]]:
+    """Direction answers per set under the given constants (side a is the paper, b PA).
+
+    ``correct`` names PA the source; between two papers (``meter-siblings``) any a or b is
+    ``wrong``. The shape sum is exact here, where the pipeline sums cues rounded to three
+    decimals (and drops those under 0.05), so a pair at the margin may differ.
+    """
+    out = {k: dict.fromkeys(_DIRECTION_ANSWERS, 0) for k in DIRECTION_SETS}
+    for r in rows:
+        if not _asked(r):
+            continue
+        values = shape_values(r.features, r.own_a, r.own_b)
+        shape = sum(c * values[n] for n, c in zip(DIRECTION_FEATURES, shape_coef, strict=True))
+        p = shared_probability(r.features, r.own_a, r.own_b, shared[0], shared[1])
+        source = choose_source(r.settled, shape, r.strong, p).value
+        if r.source == "meter-siblings":
+            answer = "wrong" if source in ("a", "b") else source
+        else:
+            answer = {"b": "correct", "a": "wrong"}.get(source, source)
+        out[r.source][answer] += 1
+    return out
+
+
+def cross_validate_direction(
+    rows: Sequence[VerdictRow], folds: int = 10, seeds: int = 1
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Direction answers with the shape and shared-source models fitted without each fold.
+
+    Args:
+        rows: Calibration rows with the single-take and sibling rows
+            (:func:`~retold.eval.direction_fit.take_rows`, ``sibling_rows``).
+        folds: Folds per draw (grouped by METER story).
+        seeds: Fold draws; the counts of all draws are summed.
+
+    Returns:
+        Out-of-fold counts and in-sample counts (both models refitted on every row).
+    """
+    pooled = {k: dict.fromkeys(_DIRECTION_ANSWERS, 0) for k in DIRECTION_SETS}
+    for seed in range(seeds):
+        fold = group_folds(rows, folds, seed)
+        for f in range(folds):
+            train = [r for r, k in zip(rows, fold, strict=True) if k != f]
+            held = [r for r, k in zip(rows, fold, strict=True) if k == f]
+            counts = direction_counts(held, *_direction_fit(train))
+            for name, row in counts.items():
+                for answer, n in row.items():
+                    pooled[name][answer] += n
+    everything = list(rows)
+    return pooled, direction_counts(everything, *_direction_fit(everything))
+
+
+def _direction_fit(rows: list[VerdictRow]) -> tuple[list[float], tuple[list[float], float]]:
+    """The shape weights and the shared-source model fitted on ``rows``, as calibrate does."""
+    coef, intercept = fit_shared(rows)
+    return fit_direction(rows).tolist(), (coef.tolist(), intercept)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Compute the calibration rows with the shipped pipeline and print the scores."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -168,14 +258,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--seeds", type=int, default=1, help="fold draws, pooled")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--direction", action="store_true", help="also the direction models (slower: more pairs)"
+    )
     args = parser.parse_args(argv)
     if args.folds < 2 or args.seeds < 1:
         parser.error("--folds must be at least 2 and --seeds at least 1")
     from retold.pipeline import Comparer
 
-    result = cross_validate(verdict_rows(args.shared, Comparer()), args.folds, args.seeds)
+    comparer = Comparer()
+    rows = verdict_rows(args.shared, comparer)
+    result = cross_validate(rows, args.folds, args.seeds)
+    direction: dict[str, dict[str, dict[str, int]]] = {}
+    if args.direction:
+        extra = take_rows(args.shared, comparer) + sibling_rows(args.shared, comparer)
+        out_of_fold, in_sample = cross_validate_direction(rows + extra, args.folds, args.seeds)
+        direction = {"direction": out_of_fold, "direction_in_sample": in_sample}
     if args.format == "json":
-        print(json.dumps(result.as_dict(), indent=2))
+        print(json.dumps({**result.as_dict(), **direction}, indent=2))
         return 0
     print(f"grouped {result.folds}-fold cross-validation, {result.seeds} draw(s) pooled")
     for label, oof, ins in (
@@ -184,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
         ("Clough 4-way accuracy", result.clough.accuracy, result.clough_in_sample.accuracy),
     ):
         print(f"  {label:<24} {oof:.4f} out of fold   {ins:.4f} in sample (refitted)")
+    for name, counts in direction.items():
+        print(f"  {name.replace('_', ' ')} (correct / wrong / shared / unknown):")
+        for kind, row in counts.items():
+            print(f"    {kind:<16} " + " / ".join(str(row[a]) for a in _DIRECTION_ANSWERS))
     return 0
 
 

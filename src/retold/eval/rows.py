@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from retold.model import Comparison, FactStatus
 from retold.provenance.calibration import RELATIONS
+from retold.provenance.direction import settling
 
 __all__ = ["VerdictRow", "make_row"]
 
@@ -34,6 +35,9 @@ class VerdictRow:
         group: What the pair must share a cross-validation fold with
             (:mod:`retold.eval.crossval`): a METER story (its papers share the PA side), one
             Clough answer, one synthetic MSRP document.
+        settled: Signed weight of the pair's dates, times and credit lines (positive favours
+            a; see :func:`~retold.provenance.direction.settling`).
+        strong: Whether the pair has any date, time or credit line cue.
     """
 
     source: str
@@ -43,6 +47,8 @@ class VerdictRow:
     own_a: int = 0
     own_b: int = 0
     group: str = ""
+    settled: float = 0.0
+    strong: bool = False
 
 
 def make_row(
@@ -51,4 +57,6 @@ def make_row(
     """The calibration row of a comparison whose gold relation is ``relation``."""
     own_a = sum(f.status is FactStatus.ONLY_A for f in c.facts)
     own_b = sum(f.status is FactStatus.ONLY_B for f in c.facts)
-    return VerdictRow(source, RELATIONS.index(relation), c.features, category, own_a, own_b, group)
+    settled, strong = settling(c.direction.evidence)
+    index = RELATIONS.index(relation)
+    return VerdictRow(source, index, c.features, category, own_a, own_b, group, settled, strong)

@@ -45,8 +45,10 @@ from retold.provenance.graph import has_time, parse_when
 __all__ = [
     "AGENCIES",
     "SETTLING_CUES",
+    "choose_source",
     "evidence_confidence",
     "infer_direction",
+    "settling",
     "shape_values",
     "shared_probability",
     "shared_values",
@@ -80,7 +82,9 @@ _MIN_TIME_GAP = timedelta(minutes=1)
 # papers of one story given a or b 337 of 661), out of fold (10 folds grouped by story): 0.25
 # gives 403/9, 482/68 and 65; 0.3 gives 420/10, 539/80 and 98; 0.4 gives 451/11, 622/103 and 158.
 # In sample (retold eval meter), 0.29 gives 417/9, 526/78 and 87 and 0.3 gives 421/10, 537/79 and
-# 90: 0.29 is the highest at which no wrong count grows. In stories (METER, BBC and the seeds in
+# 90: 0.29 is the highest at which no wrong count grows. Out of fold at 0.29 (python -m
+# retold.eval.crossval --direction: both models refitted without each fold, 3 draws pooled, per
+# draw) 417/9, 522/83 and 90. In stories (METER, BBC and the seeds in
 # one archive, takes of one day in one story joined), 0.29 keeps every floor of the stories gate
 # and 0.28 does not (PA articles retold by others 334 against 335).
 SHARED_THRESHOLD = 0.29
@@ -259,17 +263,52 @@ def shared_values(features: Mapping[str, float], own_a: int, own_b: int) -> dict
     }
 
 
-def shared_probability(features: Mapping[str, float], own_a: int, own_b: int) -> float:
+def shared_probability(
+    features: Mapping[str, float],
+    own_a: int,
+    own_b: int,
+    coef: Sequence[float] = SHARED_COEF,
+    intercept: float = SHARED_INTERCEPT,
+) -> float:
     """Probability that a derived pair retells a shared source rather than one the other.
 
     A logistic model over :func:`shared_values`, fitted on METER courts: two papers of one
     story (both rewrote PA) against each paper and its PA source (see calibration).
+    ``coef`` and ``intercept`` default to the shipped fit (cross-validation passes its own).
     """
     values = shared_values(features, own_a, own_b)
-    z = SHARED_INTERCEPT + sum(
-        c * values[n] for n, c in zip(SHARED_FEATURES, SHARED_COEF, strict=True)
-    )
+    z = intercept + sum(c * values[n] for n, c in zip(SHARED_FEATURES, coef, strict=True))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def settling(evidence: Sequence[Evidence]) -> tuple[float, bool]:
+    """Dates, times and credit lines among ``evidence``: their signed weight and whether any.
+
+    The weight is positive when they favour a.
+    """
+    cues = [e for e in evidence if e.cue in SETTLING_CUES]
+    return _signed(cues), bool(cues)
+
+
+def choose_source(settled: float, shape: float, strong: bool, shared: float | None) -> Source:
+    """The direction a pair's cues give (the rule of :func:`infer_direction`).
+
+    Args:
+        settled: Signed weight of the dates, times and credit lines (see :func:`settling`).
+        shape: Signed weight of the shape cues (0 for pairs not derived).
+        strong: Whether any date, time or credit line was found.
+        shared: The shared-source probability; None where the model is not asked (pairs not
+            derived, or with a date, time or credit line).
+    """
+    if abs(settled) >= DIRECTION_MARGIN:
+        # Dates and credit lines decide; the shape of the overlap only adds to the confidence.
+        return Source.A if settled > 0 else Source.B
+    if shared is not None and not strong and shared >= SHARED_THRESHOLD:
+        return Source.SHARED
+    total = settled + shape
+    if abs(total) >= DIRECTION_MARGIN:
+        return Source.A if total > 0 else Source.B
+    return Source.UNKNOWN
 
 
 def _side_value(name: str, features: dict[str, float], own: int, side: str) -> str:
@@ -313,21 +352,14 @@ def infer_direction(
         # tellings of one event are ordered by dates and credit lines alone.
         evidence.extend(_shape_cues(features, own_a, own_b))
     total = _signed(evidence)
-    settled = _signed([e for e in evidence if e.cue in SETTLING_CUES])
+    settled, strong = settling(evidence)
     evidence.sort(key=lambda e: (e.cue not in SETTLING_CUES, -e.weight, e.cue, e.favours.value))
-    if abs(settled) >= DIRECTION_MARGIN:
-        # Dates and credit lines decide; the shape of the overlap only adds to the confidence.
-        agree = (total > 0) == (settled > 0)
-        side = Source.A if settled > 0 else Source.B
-        return Direction(side, _confidence(total if agree else settled), tuple(evidence))
-    confidence = _confidence(total)
-    strong = any(e.cue in SETTLING_CUES for e in evidence)
-    shared = relation.derived and not strong
-    if shared and shared_probability(features, own_a, own_b) >= SHARED_THRESHOLD:
-        return Direction(Source.SHARED, confidence, tuple(evidence))
-    if abs(total) >= DIRECTION_MARGIN:
-        return Direction(Source.A if total > 0 else Source.B, confidence, tuple(evidence))
-    return Direction(Source.UNKNOWN, confidence, tuple(evidence))
+    asked = relation.derived and not strong  # the shared-source model is asked of these alone
+    shared = shared_probability(features, own_a, own_b) if asked else None
+    source = choose_source(settled, total - settled, strong, shared)
+    if abs(settled) >= DIRECTION_MARGIN and (total > 0) != (settled > 0):
+        return Direction(source, _confidence(settled), tuple(evidence))
+    return Direction(source, _confidence(total), tuple(evidence))
 
 
 def _signed(evidence: Sequence[Evidence]) -> float:
