@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.ingest import read_article
+from retold.ingest.corpora.meter import MeterCorpus
 from retold.model import Article, FactDiff, FactKind, FactStatus, Relation, Source
 from retold.pipeline import Comparer
 from retold.provenance.calibration import (
@@ -18,7 +19,12 @@ from retold.provenance.calibration import (
     VERDICT_COEF,
     VERDICT_FEATURES,
 )
-from retold.provenance.direction import SHARED_THRESHOLD, choose_source, infer_direction
+from retold.provenance.direction import (
+    SHARED_CUE,
+    SHARED_THRESHOLD,
+    choose_source,
+    infer_direction,
+)
 from retold.provenance.features import SYMMETRIC_FEATURES
 from retold.provenance.verdict import decide, relation_probabilities
 
@@ -190,3 +196,25 @@ def test_dates_and_credits_decide_before_the_shared_source_model() -> None:
     # Below the threshold the shape decides; pairs not derived have no shared-source answer.
     assert choose_source(0.0, -1.0, False, SHARED_THRESHOLD - 0.01) is Source.B
     assert choose_source(0.0, 0.0, False, None) is Source.UNKNOWN
+
+
+def test_two_papers_of_one_story_read_as_sharing_a_source_say_why(
+    meter_corpus: MeterCorpus,
+) -> None:
+    # Two papers written the same morning from PA's bondi copy: derived, no date, time or credit
+    # line orders them, and the shared-source model reads them as two retellings.
+    key = ("1999-07-16", "bondi")
+    papers = [i.article for i in meter_corpus.newspapers if (i.date, i.catchline) == key]
+    comparer = Comparer()
+    c = comparer.compare(papers[0], papers[1])
+    assert c.verdict.relation.derived and c.direction.source is Source.SHARED
+    last = c.direction.evidence[-1]
+    assert (last.cue, last.favours, last.weight) == (SHARED_CUE, Source.SHARED, 0.0)
+    assert "shared-source model" in last.detail and "`a` " in last.detail
+    # Swapped, the same answer and cues (details then name the two sides in the other order).
+    back = comparer.compare(papers[1], papers[0]).direction
+    assert back.source is Source.SHARED and back.confidence == c.direction.confidence
+    swapped = c.direction.swapped().evidence
+    assert [(e.cue, e.favours, e.weight) for e in back.evidence] == [
+        (e.cue, e.favours, e.weight) for e in swapped
+    ]

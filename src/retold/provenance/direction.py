@@ -45,6 +45,7 @@ from retold.provenance.graph import has_time, parse_when
 __all__ = [
     "AGENCIES",
     "SETTLING_CUES",
+    "SHARED_CUE",
     "choose_source",
     "evidence_confidence",
     "infer_direction",
@@ -74,6 +75,8 @@ CREDIT_OTHER_WEIGHT = 2.5
 # line names the source. The shape cues would call a wire update, which expands its first take
 # with facts of its own, the source of that take.
 SETTLING_CUES = frozenset({"date", "time", "attribution"})
+# The cue a pair read as two retellings of one source carries last (see shared_probability).
+SHARED_CUE = "shared_source"
 # Two timed articles of one day this far apart or more are ordered by their times.
 _MIN_TIME_GAP = timedelta(minutes=1)
 # A derived pair whose direction no date, time or credit line settles reads as two retellings of
@@ -357,9 +360,21 @@ def infer_direction(
     asked = relation.derived and not strong  # the shared-source model is asked of these alone
     shared = shared_probability(features, own_a, own_b) if asked else None
     source = choose_source(settled, total - settled, strong, shared)
+    if source is Source.SHARED and shared is not None:
+        evidence.append(_shared_cue(features, own_a, own_b, shared))
     if abs(settled) >= DIRECTION_MARGIN and (total > 0) != (settled > 0):
         return Direction(source, _confidence(settled), tuple(evidence))
     return Direction(source, _confidence(total), tuple(evidence))
+
+
+def _shared_cue(features: Mapping[str, float], own_a: int, own_b: int, p: float) -> Evidence:
+    """Why a derived pair reads as two retellings of one source (weight 0: it takes no side)."""
+    detail = (
+        f"two retellings of one source (shared-source model {p:.2f}, at least "
+        f"{SHARED_THRESHOLD}): no more than {features['u3_max']:.0%} of either side's words "
+        f"in word trigrams both share; facts of its own: `a` {own_a}, `b` {own_b}"
+    )
+    return Evidence(SHARED_CUE, Source.SHARED, 0.0, detail)
 
 
 def _signed(evidence: Sequence[Evidence]) -> float:
