@@ -216,7 +216,7 @@ def _stories(
     edges = _direct_by_versions(articles, edges, groups, opts)
     edges = share_common_sources(edges, groups, articles)
     t3 = time.perf_counter()
-    story_map = build_stories(list(articles.values()), edges, opts.clusters)
+    story_map = build_stories(list(articles.values()), edges, opts.clusters, clustered)
     t4 = time.perf_counter()
     timings = StoriesTimings(
         t1 - t0,

@@ -90,7 +90,10 @@ def story_id(article_ids: Iterable[str]) -> str:
 
 
 def build_stories(
-    articles: Sequence[Article], edges: Sequence[Edge], options: ClusterOptions | None = None
+    articles: Sequence[Article],
+    edges: Sequence[Edge],
+    options: ClusterOptions | None = None,
+    clusters: Sequence[tuple[str, ...]] | None = None,
 ) -> StoryMap:
     """Cluster articles into stories, draw each story's reuse graph and count per outlet.
 
@@ -98,13 +101,20 @@ def build_stories(
         articles: All articles of the corpus (each ends up in exactly one story).
         edges: Pairwise results for candidate pairs, any orientation, duplicates allowed.
         options: Clustering constants (:class:`ClusterOptions`).
+        clusters: :func:`cluster_articles` of these articles and edges, when already made
+            (clustering reads relations, kinds and scores, not directions, so edges redirected
+            since cluster the same).
 
     Returns:
         The stories, largest first (then by smallest member id), and per-outlet figures.
     """
     by_id = {a.id: a for a in articles}
     pairs = unique_edges(edges, by_id)
-    groups = cluster_articles(list(by_id.values()), pairs.values(), options)
+    groups = (
+        list(clusters)
+        if clusters is not None
+        else cluster_articles(list(by_id.values()), pairs.values(), options)
+    )
     home = {aid: n for n, group in enumerate(groups) for aid in group}
     inside: list[list[Edge]] = [[] for _ in groups]
     for (a, b), e in pairs.items():
