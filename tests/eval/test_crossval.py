@@ -88,12 +88,12 @@ def test_direction_models_hold_out_of_fold_on_meter(shared: Path) -> None:
     shipped = direction_counts(rows, DIRECTION_COEF, (SHARED_COEF, SHARED_INTERCEPT))
     out_of_fold, in_sample = cross_validate_direction(rows, folds=10)
     # With every row in the fit, calibrate's procedure gives back the shipped constants' answers
-    # (measured 417 / 9 / 101 / 27 against the joined copy, as `retold eval meter` counts them).
+    # (measured 419 / 8 / 102 / 28 against the joined copy, as `retold eval meter` counts them).
     assert in_sample == shipped
-    assert shipped["meter"]["correct"] >= 412 and shipped["meter"]["wrong"] <= 9, shipped
+    assert shipped["meter"]["correct"] >= 415 and shipped["meter"]["wrong"] <= 8, shipped
     # Fitted without each tenth of the stories, the models answer the tenth about as well:
-    # measured 418 / 8 / 100 / 28, single takes 532 / 78, two papers of one story 88 directed
-    # (this fold draw; over three draws 417 / 9, 522 / 83 and 90 on average).
+    # measured 419 / 8 / 102 / 28, single takes 537 / 82, two papers of one story 90 directed
+    # (this fold draw; over three draws 419 / 9, 528 / 85 and 92 on average).
     assert out_of_fold["meter"]["correct"] >= 405 and out_of_fold["meter"]["wrong"] <= 12
     assert out_of_fold["meter-take"]["correct"] >= 505 and out_of_fold["meter-take"]["wrong"] <= 90
     assert out_of_fold["meter-siblings"]["wrong"] <= 100, out_of_fold

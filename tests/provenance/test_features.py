@@ -10,16 +10,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retold.align import align
+from retold.ingest import read_article
 from retold.ingest.corpora.meter import load_meter
-from retold.model import Article
+from retold.model import Article, FactKind
 from retold.pipeline import Comparer
 from retold.provenance.features import (
     SIDE_FEATURES,
     _covered,
     _outside_quotes,
     document_features,
+    shared_names,
 )
 from retold.text.shingles import covered_by, ngrams, word_hashes
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 # A small vocabulary, so that generated texts share n-grams of every size, and miss some.
 _WORDS = st.lists(st.sampled_from("the court was told he had a knife".split()), max_size=40)
@@ -89,6 +93,24 @@ def test_features_of_meter_pairs_swap_with_the_sides(
             assert 0.0 <= ab[f"{name}_a"] <= 1.0
         # Verbatim 5-grams are inside verbatim trigrams, trigrams inside bigrams.
         assert ab["c5_a"] <= ab["c3_a"] <= ab["c2_a"]
+        assert ab["names"] == ba["names"]
+        assert 0.0 <= ab["names"] <= 1.0
+
+
+def test_shared_names_tell_one_event_from_another() -> None:
+    """The example corpus's independent report names the wire story's streets and river.
+
+    It shares almost no wording with the wire story, so the names are what says it is the
+    same flood; the unrelated story names nothing the wire story does.
+    """
+    comparer = Comparer()
+    wire = comparer.prepare(read_article(EXAMPLES / "wire.txt"))
+    own = comparer.prepare(read_article(EXAMPLES / "independent.txt"))
+    other = comparer.prepare(read_article(EXAMPLES / "unrelated.txt"))
+    named = {f.key for f in own.facts if f.kind in (FactKind.NAME, FactKind.PLACE)}
+    assert {"leyne", "mill lane", "station road"} <= named
+    assert shared_names(wire, own) == shared_names(own, wire) >= 0.5
+    assert shared_names(wire, other) == 0.0
 
 
 _COURT = (
