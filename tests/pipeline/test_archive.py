@@ -16,7 +16,9 @@ from retold.errors import StoreError
 from retold.ingest.corpora.meter import load_meter
 from retold.model import Article, Origin, Relation, Source
 from retold.pipeline.archive import candidate_pairs, index, query
+from retold.pipeline.outlets import load_source_priors
 from retold.pipeline.stories import stories
+from retold.store import Archive
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = ["Ada Brown", "Carl Diaz", "Eve Fox", "Gus Hale", "Ivy Jones", "Kai Lee", "Mo Nash"]
@@ -81,8 +83,6 @@ def test_same_text_in_two_files_is_one_article_with_both_origins(tmp_path: Path)
 
 
 def _articles(db: Path):  # type: ignore[no-untyped-def]
-    from retold.store import Archive
-
     with Archive.open(db) as archive:
         return list(archive.iter_articles())
 
@@ -149,7 +149,6 @@ def meter_archive(tmp_path_factory: pytest.TempPathFactory, shared: Path):  # ty
     keys = sorted(corpus.pa)[:40]  # a subset of stories for speed
     db = tmp_path_factory.mktemp("meter") / "m.db"
     from retold.pipeline.archive import fingerprint
-    from retold.store import Archive, Fingerprint  # noqa: F401
 
     pa = [a for key in keys for a in corpus.pa[key]]
     news = [i for i in corpus.newspapers if (i.date, i.catchline) in set(keys)]
@@ -304,3 +303,34 @@ def test_matches_dated_after_the_query_come_after_its_possible_sources(
     assert max(_rank(m) for m, late in zip(res.matches, later, strict=True) if late) > _rank(
         res.matches[first_pa]
     )
+
+
+def test_stories_teach_query_which_outlet_is_the_wire(  # type: ignore[no-untyped-def]
+    meter_archive, tmp_path: Path
+) -> None:
+    corpus, _keys, news, db = meter_archive
+    copy = tmp_path / "m.db"  # stories records its figures there; the fixture stays without
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    stories(copy)
+    with Archive.open(copy, create=False) as archive:
+        priors = load_source_priors(archive)
+    assert priors["PA"] > 0.3  # retold by the papers, rarely retelling them
+    papers = {i.article.outlet for i in news} & set(priors)
+    assert papers and all(priors[o] < 0 for o in papers)
+    derived = [i for i in news if i.label in ("wholly", "partially")]
+
+    def pa_in_top_5(path: Path) -> int:
+        hits = 0
+        for item, res in zip(
+            derived, query([i.article for i in derived], path, top=5), strict=True
+        ):
+            for m in res.matches:
+                known = priors if path == copy else {}
+                assert m.source_prior == known.get(m.comparison.b.outlet or "", 0.0)
+            pa_ids = {a.id for a in corpus.sources(item)}
+            hits += any(m.article_id in pa_ids for m in res.matches)
+        return hits
+
+    without, with_priors = pa_in_top_5(db), pa_in_top_5(copy)
+    assert with_priors >= without

@@ -206,6 +206,8 @@ def test_outlet_figures_on_a_small_graph() -> None:
     assert (times.retold, times.retold_by_others, times.retold_by_others_share) == (1, 1, 1.0)
     assert {c.outlet: c.articles for c in times.copiers} == {"sun": 1, None: 1}
     assert (anon.articles, anon.retold, anon.sources[0].outlet) == (1, 1, "times")
+    # Source shares: PA only retold (3 / 4), sun only retelling (1 / 4), times both (2 / 4).
+    assert (pa.source_share, sun.source_share, times.source_share) == (0.75, 0.25, 0.5)
 
 
 # --- order independence -------------------------------------------------------------------

@@ -93,6 +93,7 @@ def _result_dict(result: Any) -> dict[str, Any]:
                 "id": m.article_id,
                 "origins": [str(o) for o in m.origins],
                 "retrieval": round(m.retrieval, 4),
+                "source_prior": round(m.source_prior, 4),
                 "versions": _versions_dict(m.versions),
                 "comparison": to_dict(m.comparison),
             }

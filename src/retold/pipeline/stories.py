@@ -48,6 +48,7 @@ from retold.config import CompareOptions
 from retold.model import Article, Comparison, Origin
 from retold.pipeline._workers import Compared, compare_in_pool, verbatim_signals_of
 from retold.pipeline.cache import cached_comparisons, store_rows
+from retold.pipeline.outlets import save_outlet_sources
 from retold.pipeline.retrieval import load_candidate_index
 from retold.provenance.clusters import ClusterOptions, calendar_day, cluster_articles, may_tie
 from retold.provenance.common import common_source_direction, share_common_sources
@@ -217,6 +218,7 @@ def _stories(
     edges = share_common_sources(edges, groups, articles)
     t3 = time.perf_counter()
     story_map = build_stories(list(articles.values()), edges, opts.clusters, clustered)
+    save_outlet_sources(archive, story_map.outlets)
     t4 = time.perf_counter()
     timings = StoriesTimings(
         t1 - t0,

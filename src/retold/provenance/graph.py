@@ -115,6 +115,15 @@ class OutletFigures:
         """Share of its articles that other outlets retold."""
         return self.retold_by_others / self.articles if self.articles else 0.0
 
+    @property
+    def source_share(self) -> float:
+        """How often the outlet is the source, not the copy, where outlets retell each other.
+
+        ``(retold_by_others + 1) / (retold_by_others + retold + 2)``: near 1 for a wire service
+        that others retell, near 0 for a rewriter, 0.5 without evidence either way.
+        """
+        return (self.retold_by_others + 1) / (self.retold_by_others + self.retold + 2)
+
 
 def parse_when(date: str | None) -> datetime | None:
     """An article date as a naive UTC datetime, or ``None`` when missing or unreadable.
