@@ -92,8 +92,8 @@ class Comparer:
         passages = alignment.passages
         facts: tuple[FactDiff, ...] = ()
         if verdict.relation is Relation.UNRELATED:
-            # Nothing is retold, so there is nothing to diff (and a quarter of the cost of
-            # comparing a pair is saved where most pairs are unrelated, as in ``stories``).
+            # Nothing is retold, so there is nothing to diff (the diff is skipped where most
+            # pairs are unrelated, as in ``stories``).
             passages = ()
         else:
             # Already sorted by fact_order (then by end offsets and texts).

@@ -237,10 +237,10 @@ def shared_names(a: Prepared, b: Prepared) -> float:
     differently told, name the same people and places, while unrelated articles of one field
     share at most a capital or a county. On METER courts a paper and the PA copy of its story
     share a median 58 % (non-derived) to 76 % (wholly derived) of the names of the side naming
-    fewer, a
-    paper and the next story's PA copy a median 0 % (90th percentile 5 %). Added 2026-11-23
-    so that an independent report of the same event, told from another angle with little
-    wording in common (the example corpus's ``independent.txt``), reads as the same story.
+    fewer, a paper and the next story's PA copy a median 0 % (90th percentile 5 %). Added
+    2026-11-23 so that an independent report of the same event, told from another angle with
+    little wording in common (the example corpus's ``independent.txt``), reads as the same
+    story.
     """
     na = {f.key for f in a.facts if f.kind in _NAMED}
     nb = {f.key for f in b.facts if f.kind in _NAMED}
