@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from retold.provenance.graph import OutletFigures
+from retold.provenance.graph import OutletFigures, source_share
 from retold.store import Archive
 
 __all__ = ["OUTLET_SOURCES_KEY", "load_source_priors", "save_outlet_sources"]
@@ -41,8 +41,7 @@ def load_source_priors(archive: Archive) -> dict[str, float]:
         counts = json.loads(raw)
         priors = {}
         for outlet, (retold, by_others) in counts.items():
-            share = OutletFigures(outlet, 0, int(retold), (), int(by_others), ()).source_share
-            priors[str(outlet)] = share - 0.5
+            priors[str(outlet)] = source_share(int(retold), int(by_others)) - 0.5
     except (ValueError, TypeError, AttributeError):
         return {}
     return priors

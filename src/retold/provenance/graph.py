@@ -29,6 +29,7 @@ __all__ = [
     "outlet_figures",
     "parse_when",
     "pick_origin",
+    "source_share",
 ]
 
 
@@ -117,12 +118,17 @@ class OutletFigures:
 
     @property
     def source_share(self) -> float:
-        """How often the outlet is the source, not the copy, where outlets retell each other.
+        """How often the outlet is the source, not the copy (see :func:`source_share`)."""
+        return source_share(self.retold, self.retold_by_others)
 
-        ``(retold_by_others + 1) / (retold_by_others + retold + 2)``: near 1 for a wire service
-        that others retell, near 0 for a rewriter, 0.5 without evidence either way.
-        """
-        return (self.retold_by_others + 1) / (self.retold_by_others + self.retold + 2)
+
+def source_share(retold: int, retold_by_others: int) -> float:
+    """How often an outlet is the source, not the copy, where outlets retell each other.
+
+    ``(retold_by_others + 1) / (retold_by_others + retold + 2)``: near 1 for a wire service that
+    others retell, near 0 for a rewriter, 0.5 without evidence either way.
+    """
+    return (retold_by_others + 1) / (retold_by_others + retold + 2)
 
 
 def parse_when(date: str | None) -> datetime | None:
