@@ -29,14 +29,17 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first. Measured 662 right / 6 wrong with the
+    # are ordered by their dates), directed PA first. Measured 998 right / 5 wrong once
+    # same_story edges were judged against the takes joined too (the verdict reading sentence
+    # counterparts; 646 / 5 under it with derived edges alone). Before: 662 / 6 with the
     # shared-source model at 0.295 after the verdict read shared names (659 / 6 at 0.29 before;
     # 628 / 4 with the coverage-and-facts rule the model replaced; 513 / 9 before an outlet's
     # takes of one day in one story joined even when no edge ties them; 521 / 12 before two
     # papers that both retell a third were read as sharing it; 297 / 206 before a story's takes
     # were read joined). Derived edges between two papers of one day, which print the same
-    # morning and rarely retell each other: 74 directed (69 before the refit, 167 with the rule,
-    # 192 before the takes joined through the story, 335 before the common-source rule).
+    # morning and rarely retell each other: 74 directed (74 before the same_story edges were
+    # read joined, 69 before the refit, 167 with the rule, 192 before the takes joined through
+    # the story, 335 before the common-source rule).
     right = wrong = papers_directed = 0
     for s in smap.stories:
         for e in s.edges:
@@ -48,18 +51,20 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
                 wrong += e.directed and b.outlet == "PA"
             else:
                 papers_directed += e.directed
-    assert right >= 655 and wrong <= 6, (right, wrong)
-    assert papers_directed <= 75, papers_directed
+    assert right >= 990 and wrong <= 5, (right, wrong)
+    assert papers_directed <= 74, papers_directed
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    # PA articles retold from others and retold by others: measured 9 and 339 (9 and 335 before
-    # the shared-names refit, 7 and 341 with the rule).
-    assert pa.retold <= 9 and pa.retold_by_others >= 337, pa
-    # The likely origin of a story with PA and papers is a PA take (measured 176 of 202 with the
-    # shared-source model, before and after the shared-names refit; 168 with the rule; 163
-    # before takes joined through their story; 152 with the direction model fitted on joined
-    # copies alone; 132 before takes were read joined and the source of others preferred among
-    # equal dates).
+    # PA articles retold from others and retold by others: measured 7 and 411 (9 and 339 before
+    # same_story edges were read joined, 9 and 335 before the shared-names refit, 7 and 341 with
+    # the rule).
+    assert pa.retold <= 7 and pa.retold_by_others >= 405, pa
+    # The likely origin of a story with PA and papers is a PA take (measured 176 of 198 once lone
+    # copies joined their partner's story last; 180 of 202 with the sentence-counterpart
+    # verdict before that; 176 of 202 with the shared-source model, before and after the
+    # shared-names refit; 168 with the rule; 163 before takes joined through their story; 152
+    # with the direction model fitted on joined copies alone; 132 before takes were read
+    # joined and the source of others preferred among equal dates).
     mixed = [s for s in smap.stories if len({arts[i].outlet for i in s.article_ids}) > 1]
     mixed = [s for s in mixed if any(arts[i].outlet == "PA" for i in s.article_ids)]
     from_pa = sum(arts[s.origin_id].outlet == "PA" for s in mixed)
-    assert from_pa >= 0.85 * len(mixed), (from_pa, len(mixed))
+    assert from_pa >= 0.87 * len(mixed), (from_pa, len(mixed))

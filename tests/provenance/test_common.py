@@ -156,13 +156,23 @@ def test_common_sources_invariants(
     edges, groups = graph
     out = share_common_sources(edges, groups)
     first = {(e.a, e.b) if e.source is Source.A else (e.b, e.a) for e in edges if e.directed}
-    group_of = {i: set(g) for g in groups for i in g}
+    group_of = {i: frozenset(g) for g in groups for i in g}
+
+    def unit(i: str) -> frozenset[str]:
+        return group_of.get(i, frozenset({i}))
+
+    def retells(c: str, x: str) -> bool:  # some version of c is a source of some version of x
+        return any((s, t) in first for s in unit(c) for t in unit(x))
+
     for old, new in zip(edges, out, strict=True):
-        if new != old:  # only shape-directed edges change, and only to shared
-            assert old.directed and not any(e.cue in SETTLING_CUES for e in old.evidence)
+        changed = new != old
+        outside = set(_IDS) - unit(old.a) - unit(old.b)
+        common = any(retells(c, old.a) and retells(c, old.b) for c in outside)
+        settled = any(e.cue in SETTLING_CUES for e in old.evidence)
+        # Exactly the shape-directed edges whose ends (as units) share a source become shared.
+        assert changed == (old.directed and not settled and common)
+        if changed:
             assert new.source is Source.SHARED and new.evidence[:-1] == old.evidence
-            outside = set(_IDS) - group_of.get(old.a, {old.a}) - group_of.get(old.b, {old.b})
-            assert any((c, old.a) in first and (c, old.b) in first for c in outside)
     # Order and sides of the edges do not matter; a second pass changes nothing.
     shuffled = [e.swapped() if rng.random() < 0.5 else e for e in edges]
     rng.shuffle(shuffled)

@@ -264,7 +264,17 @@ def _plain_greedy(
     w = {k: v for k, v in w.items() if v > 0}
     # firm ties: derivations, or ties between two dated articles
     firm = {k for k, v in w.items() if v == 1.0 or k <= dated}
-    clusters = [[i] for i in sorted(ids)]
+    # Pendants: one tie only, strong enough alone, to an article with other ties; they join
+    # their partner's cluster after the others have formed.
+    degree = {x: sum(x in k for k in w) for x in ids}
+    pendant = {
+        x: (y, v, k in firm)
+        for k, v in w.items()
+        for x, y in (sorted(k), sorted(k)[::-1])
+        if degree[x] == 1 and degree[y] > 1 and v >= opts.threshold
+    }
+    w = {k: v for k, v in w.items() if not k & set(pendant)}
+    clusters = [[i] for i in sorted(ids) if i not in pendant]
 
     def cover(p: list[str], q: list[str]) -> float:
         return math.fsum(max(w.get(frozenset((x, y)), 0.0) for y in q) for x in p) / len(p)
@@ -288,9 +298,18 @@ def _plain_greedy(
                     if best is None or key < best[0]:
                         best = (key, n, m)
         if best is None:
-            return {tuple(sorted(c)) for c in clusters}
+            break
         _, n, m = best
         clusters[n] = clusters[n] + clusters.pop(m)
+    home = {x: c for c in clusters for x in c}
+    for x, (_y, _v, is_firm) in sorted(pendant.items(), key=lambda p: (-p[1][1], p[0])):
+        c = home[pendant[x][0]]
+        need = 1 if len(c) == 1 or is_firm else min(opts.min_support, 2)
+        if need == 1:
+            c.append(x)
+        else:
+            clusters.append([x])
+    return {tuple(sorted(c)) for c in clusters}
 
 
 @settings(max_examples=300, deadline=None)

@@ -97,12 +97,14 @@ def test_each_side_with_own_facts_reads_as_shared_source() -> None:
     )
     feats = {"cov_a": 0.5, "cov_b": 0.55, "len_a": 300.0, "len_b": 310.0, "cov_max": 0.55}
     feats.update(aligned_chars_a=900.0, aligned_chars_b=950.0, cov_min=0.5, u3_max=0.3)
+    feats.update(mutual_max=0.4, mutual_min=0.35)
     feats.update(len_ratio=abs(math.log1p(300.0) - math.log1p(310.0)))
     d = infer_direction(_article("x"), _article("y"), Relation.PARTIALLY_DERIVED, feats, facts)
     assert d.source is Source.SHARED
     # Most of a's wording copied from b, twice a's length and with many facts a left out: one
     # retells the other, and the shape says which.
     feats.update(u3_max=0.9, len_b=620.0, cov_a=1.0, cov_max=1.0, aligned_chars_b=1400.0)
+    feats.update(mutual_max=0.95, mutual_min=0.5)
     feats.update(len_ratio=abs(math.log1p(300.0) - math.log1p(620.0)))
     facts = (FactDiff(FactKind.NAME, FactStatus.ONLY_B, None, None, None, None),) * 20
     d = infer_direction(_article("x"), _article("y"), Relation.PARTIALLY_DERIVED, feats, facts)

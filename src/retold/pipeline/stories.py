@@ -4,8 +4,8 @@ Candidate pairs come from the stored fingerprints (:func:`~retold.pipeline.retri
 load_candidate_index`), are pruned to those worth a full comparison
 (:func:`~retold.retrieve.prune.prune_pairs`), and each kept pair is compared -- or read back
 from the archive's comparison cache, which is written as results come in, so a re-run (or an
-interrupted run) compares only what is new. Derived edges between a paper and one take of a
-wire story are then directed by the story's takes read joined
+interrupted run) compares only what is new. Edges between a paper and one take of a wire
+story are then judged and directed by the story's takes read joined
 (:mod:`~retold.provenance.versions`), and the edges go to
 :func:`~retold.provenance.stories.build_stories`.
 
@@ -279,10 +279,14 @@ def _direct_by_versions(
     groups: list[tuple[str, ...]],
     opts: StoriesOptions,
 ) -> list[Edge]:
-    """Derived edges touching a wire story's versions, directed by the versions joined.
+    """Edges touching a wire story's versions, judged and directed by the versions joined.
 
     One take of a wire story is often shorter than the paper written from all of them, which
-    turns the single pair's direction around (see :mod:`retold.provenance.versions`).
+    turns the single pair's direction around, and tells only a part of what the paper retold
+    from all of them (see :mod:`retold.provenance.versions`). Full archive, METER paper/PA
+    edges of one day directed right / wrong: 996 / 5 with same_story edges read joined too,
+    646 / 5 with derived edges alone (2026-11-23, the verdict reading sentence counterparts;
+    662 / 6 under the verdict before it).
     """
     pairs = unit_pairs(articles, edges, groups)
     if not pairs:

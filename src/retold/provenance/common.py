@@ -11,6 +11,11 @@ read as ``shared`` when some other article is the directed source of both its en
 - The common source must lie outside both ends' wire versions (see
   :mod:`retold.provenance.versions`): a take and its own update are one source, not two texts
   retelling a third.
+- Versions are read as one text on the copy side too: an end retells what any of its outlet's
+  versions of that day retells. Once same_story edges are judged against a wire's joined
+  takes, a paper's two articles of one day, read joined, can look like the source of a third
+  paper; both papers retell the wire. Full archive: paper -> paper directed edges of one day
+  74 with this, 79 with each end's own sources alone.
 - A chain (wire → aggregator → content farm, all three undated) also reads as two retellings of
   the wire; the graph keeps the wire as the source of both.
 
@@ -47,7 +52,7 @@ def share_common_sources(
 
     Args:
         edges: The pairwise edges of a corpus (any orientation).
-        groups: Wire version groups; a group's members count as one source.
+        groups: Wire version groups; a group's members count as one text, as source and copy.
         articles: The articles by id, to name the common sources by their labels (file and
             record, else title) in the evidence; ids otherwise.
 
@@ -56,22 +61,26 @@ def share_common_sources(
         own evidence, a ``common_source`` cue naming the common sources.
     """
     unit = {aid: f"group:{n}" for n, group in enumerate(groups) for aid in group}
+
+    def unit_of(aid: str) -> str:
+        return unit.get(aid, aid)
+
+    # The directed sources of each unit: a version retells what any of its outlet's versions of
+    # that day retell, as the versions are read joined.
     sources: dict[str, set[str]] = {}
     for e in edges:
         if e.directed:
             first, then = (e.a, e.b) if e.source is Source.A else (e.b, e.a)
-            sources.setdefault(then, set()).add(first)
+            sources.setdefault(unit_of(then), set()).add(first)
     out: list[Edge] = []
     for e in edges:
         if not e.directed or any(ev.cue in SETTLING_CUES for ev in e.evidence):
             out.append(e)
             continue
-        own = {unit.get(e.a, e.a), unit.get(e.b, e.b)}
-        common = sorted(
-            c
-            for c in sources.get(e.a, set()) & sources.get(e.b, set())
-            if unit.get(c, c) not in own
-        )
+        ua, ub = unit_of(e.a), unit_of(e.b)
+        of_a, of_b = sources.get(ua, set()), sources.get(ub, set())
+        both = {unit_of(c) for c in of_a} & {unit_of(c) for c in of_b} - {ua, ub}
+        common = sorted(c for c in of_a | of_b if unit_of(c) in both)
         if not common:
             out.append(e)
             continue

@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from retold.align import Alignment, Prepared
 from retold.model import FactKind
+from retold.provenance.counterparts import distinct_shares, mutual_shares, text_weights
 from retold.text.shingles import U64, Ngrams, covered_tokens
 
 __all__ = [
@@ -42,6 +43,10 @@ SIDE_FEATURES = (
     "u3",
     "run",
     "csent",
+    "mutual",
+    "distinct",
+    "soft_out",
+    "hard_out",
 )
 SYMMETRIC_FEATURES = (
     *(f"{name}_{agg}" for name in SIDE_FEATURES for agg in ("max", "min")),
@@ -270,6 +275,13 @@ class _SentenceWeights:
         weights = np.diff(prep.bounds).astype(np.float64)
         return cls(weights, weights.sum())
 
+    @classmethod
+    def outside(cls, prep: Prepared, outside: npt.NDArray[np.bool_]) -> _SentenceWeights:
+        """Each sentence weighted by its tokens outside quotation marks."""
+        told = np.concatenate(([0], np.cumsum(outside)))
+        weights = (told[prep.bounds[1:]] - told[prep.bounds[:-1]]).astype(np.float64)
+        return cls(weights, weights.sum())
+
     def mean(self, values: npt.NDArray[np.float64]) -> float:
         """Mean of a per-sentence value weighted by the sentence's token count."""
         return float(self.weights @ values / self.total) if values.size and self.total else 0.0
@@ -335,6 +347,16 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     soft_b, hard_b = wb.best_match_shares(prob.max(axis=0) if prob.size else np.zeros(0))
     side["soft"] = (soft_a, soft_b)
     side["hard"] = (hard_a, hard_b)
+    # The same two shares with each sentence weighted by its words outside quotation marks:
+    # reports of one hearing quote the same speech whether or not one copied the other.
+    oa, ob = _SentenceWeights.outside(a, qa), _SentenceWeights.outside(b, qb)
+    soft_a, hard_a = oa.best_match_shares(prob.max(axis=1) if prob.size else np.zeros(0))
+    soft_b, hard_b = ob.best_match_shares(prob.max(axis=0) if prob.size else np.zeros(0))
+    side["soft_out"] = (soft_a, soft_b)
+    side["hard_out"] = (hard_a, hard_b)
+    ta, tb = text_weights(a), text_weights(b)
+    side["mutual"] = mutual_shares(prob, ta, tb)
+    side["distinct"] = distinct_shares(m.semantic, ta, tb)
     empty = np.zeros(0)
     side["loc"] = (
         wa.mean(m.contain_a.max(axis=1) if m.contain_a.size else empty),

@@ -10,9 +10,11 @@ from the same takes, explain more of it. So the takes are read joined:
   with them, ranks each version by the better of its own comparison and the joined one, and
   reports the joined direction (:class:`VersionGroup`);
 - ``stories`` finds versions from its edges (:func:`versions_from_edges`), compares each
-  article of another outlet derived from one of them with the versions joined
-  (:func:`unit_pairs`), and directs those edges by that comparison
-  (:func:`redirect_by_versions`).
+  article of another outlet that retells one of them, or tells its story, with the versions
+  joined (:func:`unit_pairs`), and directs those edges by that comparison
+  (:func:`redirect_by_versions`). A same_story edge becomes derived when the joined versions
+  are its source and retell no other outlet's article: a paper that drew a paragraph from each
+  of four takes is a partial copy of none of them alone.
 
 Versions are articles from the same outlet dated the same day that the compare judges to tell
 one story -- any relation but unrelated -- taken transitively, up to ``MAX_JOINED_CHARS`` of
@@ -34,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from retold.model import Article, Direction, Evidence, Relation, Verdict
+from retold.model import Article, Direction, Evidence, Relation, Source, Verdict
 from retold.provenance.clusters import calendar_day, days_apart
 from retold.provenance.direction import evidence_confidence
 from retold.provenance.graph import Edge
@@ -208,11 +210,12 @@ def _unit_of(groups: Sequence[tuple[str, ...]]) -> dict[str, int]:
 def unit_pairs(
     articles: Mapping[str, Article], edges: Iterable[Edge], groups: Sequence[tuple[str, ...]]
 ) -> list[tuple[str | int, str | int]]:
-    """The pairs to compare so that derived edges touching a version are directed by its group.
+    """The pairs to compare so that edges touching a version are judged by its group.
 
     A unit is a version group (its index in ``groups``) or an article in none (its id). Each
-    derived edge between two units, one of them a group, across outlets, needs its two units
-    compared; within one outlet, versions and their outlet's other articles keep their edges.
+    edge but an unrelated one between two units, one of them a group, across outlets, needs its
+    two units compared; within one outlet, versions and their outlet's other articles keep
+    their edges.
 
     Returns:
         Unique unit pairs, each ordered (by kind, then value) and the list sorted.
@@ -220,7 +223,7 @@ def unit_pairs(
     unit = _unit_of(groups)
     wanted: set[tuple[str | int, str | int]] = set()
     for e in edges:
-        if not e.relation.derived or e.a not in articles or e.b not in articles:
+        if e.relation is Relation.UNRELATED or e.a not in articles or e.b not in articles:
             continue
         ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
         if ua == ub or (isinstance(ua, str) and isinstance(ub, str)):
@@ -253,29 +256,64 @@ def redirect_by_versions(
             (``a``) with its second (``b``), as an edge; a group stands for its versions joined.
 
     Returns:
-        The edges in the same order, those between compared units carrying that comparison's
-        direction and evidence (plus a cue naming the versions), the others as they were.
+        The edges in the same order. Derived edges between compared units carry that
+        comparison's direction and evidence (plus a cue naming the versions). A same_story edge
+        between compared units takes the comparison's relation, kind and score as well when the
+        comparison is derived with a version group as its source, and that group is the copy in
+        no directed edge of the others (see the measurements in :mod:`retold.pipeline.stories`).
+        Other edges are as they were.
     """
     unit = _unit_of(groups)
+    pending: list[tuple[int, Edge, Edge]] = []
     out: list[Edge] = []
     for e in edges:
         ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
-        joined = directions.get(_ordered(ua, ub)) if e.relation.derived and ua != ub else None
-        if joined is None:
+        joined = directions.get(_ordered(ua, ub)) if ua != ub else None
+        if joined is None or e.relation is Relation.UNRELATED:
             out.append(e)
             continue
         if _ordered(ua, ub) != (ua, ub):
             joined = joined.swapped()
-        sides = [
-            f"`{name}` with the other {len(groups[u]) - 1} of its outlet's versions that day"
-            if isinstance(u, int)
-            else f"`{name}` alone"
-            for name, u in (("a", ua), ("b", ub))
-        ]
-        detail = f"direction found reading {sides[0]} and {sides[1]} as one text each"
-        note = Evidence("versions", joined.source, 0.0, detail)
-        out.append(replace(e, source=joined.source, evidence=(*joined.evidence, note)))
+        if e.relation.derived:
+            out.append(_redirected(e, joined, ua, ub, groups))
+        else:
+            pending.append((len(out), e, joined))
+            out.append(e)
+    # A story edge judged same_story pair by pair is read as derived when the joined versions
+    # are its source: each take alone tells only a part of what the article retold from all of
+    # them. Not when the article is the joined comparison's source (each take would then retell
+    # a part of it, derived pair by pair), nor when the versions themselves retell another
+    # outlet's article: two papers of one story both retell the wire, and one paper's two
+    # articles of one day, read joined, look like a wire to the other paper. On METER's full
+    # archive the second condition keeps the Breeder PA takes from being read as a Star paper's
+    # copies, the third holds paper -> paper directed edges at 74 (76 without it).
+    retelling = {
+        unit.get(e.b if e.source is Source.A else e.a, "")
+        for e in out
+        if e.directed and unit.get(e.a, e.a) != unit.get(e.b, e.b)
+    }
+    for n, e, joined in pending:
+        ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
+        source = ua if joined.source is Source.A else ub if joined.source is Source.B else None
+        if not joined.relation.derived or not isinstance(source, int) or source in retelling:
+            continue
+        promoted = replace(e, relation=joined.relation, kind=joined.kind, score=joined.score)
+        out[n] = _redirected(promoted, joined, ua, ub, groups)
     return out
+
+
+def _redirected(
+    e: Edge, joined: Edge, ua: str | int, ub: str | int, groups: Sequence[tuple[str, ...]]
+) -> Edge:
+    sides = [
+        f"`{name}` with the other {len(groups[u]) - 1} of its outlet's versions that day"
+        if isinstance(u, int)
+        else f"`{name}` alone"
+        for name, u in (("a", ua), ("b", ub))
+    ]
+    detail = f"direction found reading {sides[0]} and {sides[1]} as one text each"
+    note = Evidence("versions", joined.source, 0.0, detail)
+    return replace(e, source=joined.source, evidence=(*joined.evidence, note))
 
 
 def versions_direction(edge: Edge) -> Direction | None:
