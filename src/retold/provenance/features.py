@@ -343,17 +343,16 @@ def document_features(a: Prepared, b: Prepared, al: Alignment) -> dict[str, floa
     wa, wb = _SentenceWeights.of(a), _SentenceWeights.of(b)
     m = al.matrices
     prob = m.probability
-    soft_a, hard_a = wa.best_match_shares(prob.max(axis=1) if prob.size else np.zeros(0))
-    soft_b, hard_b = wb.best_match_shares(prob.max(axis=0) if prob.size else np.zeros(0))
-    side["soft"] = (soft_a, soft_b)
-    side["hard"] = (hard_a, hard_b)
-    # The same two shares with each sentence weighted by its words outside quotation marks:
+    best_a = prob.max(axis=1) if prob.size else np.zeros(0)
+    best_b = prob.max(axis=0) if prob.size else np.zeros(0)
+    # The same two shares with each sentence weighted by its words outside quotation marks too:
     # reports of one hearing quote the same speech whether or not one copied the other.
     oa, ob = _SentenceWeights.outside(a, qa), _SentenceWeights.outside(b, qb)
-    soft_a, hard_a = oa.best_match_shares(prob.max(axis=1) if prob.size else np.zeros(0))
-    soft_b, hard_b = ob.best_match_shares(prob.max(axis=0) if prob.size else np.zeros(0))
-    side["soft_out"] = (soft_a, soft_b)
-    side["hard_out"] = (hard_a, hard_b)
+    for suffix, (ma, mb) in (("", (wa, wb)), ("_out", (oa, ob))):
+        soft_a, hard_a = ma.best_match_shares(best_a)
+        soft_b, hard_b = mb.best_match_shares(best_b)
+        side[f"soft{suffix}"] = (soft_a, soft_b)
+        side[f"hard{suffix}"] = (hard_a, hard_b)
     ta, tb = text_weights(a), text_weights(b)
     side["mutual"] = mutual_shares(prob, ta, tb)
     side["distinct"] = distinct_shares(m.semantic, ta, tb)

@@ -287,10 +287,12 @@ def redirect_by_versions(
     # articles of one day, read joined, look like a wire to the other paper. On METER's full
     # archive the second condition keeps the Breeder PA takes from being read as a Star paper's
     # copies, the third holds paper -> paper directed edges at 74 (76 without it).
-    retelling = {
-        unit.get(e.b if e.source is Source.A else e.a, "")
+    retelling = {  # version groups that are the copy in a directed edge across units
+        unit[copy]
         for e in out
         if e.directed and unit.get(e.a, e.a) != unit.get(e.b, e.b)
+        for copy in (e.b if e.source is Source.A else e.a,)
+        if copy in unit
     }
     for n, e, joined in pending:
         ua, ub = unit.get(e.a, e.a), unit.get(e.b, e.b)
