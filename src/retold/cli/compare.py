@@ -9,8 +9,6 @@ record ``N`` of a file that holds several.
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +26,6 @@ __all__ = ["COMMANDS", "compare_cmd"]
 
 FORMATS = ("terminal", "json", "html", "pan")
 
-_SELECTOR = re.compile(r"(?P<path>.+)#(?P<record>[1-9][0-9]*)")
 _STDIN = "-"
 
 _EPILOG = (
@@ -51,33 +48,10 @@ class _Reading:
     mapping: Any
 
     def article(self, name: str, base: Path | None = None) -> Any:
-        from retold.ingest import read_article
+        from retold.ingest.detect import locate, read_article
 
-        path, record = _locate(name, base)
+        path, record = locate(name, base)
         return read_article(path, format=self.fmt, mapping=self.mapping, record=record)
-
-
-def _locate(name: str, base: Path | None) -> tuple[str, int | None]:
-    """The file and record a command-line name stands for.
-
-    A name is a file path, relative to the working folder or else to ``base`` (the pairs
-    file's folder); ``PATH#N`` names record ``N`` of ``PATH`` unless a file is called that.
-    """
-    if name == _STDIN:
-        return name, None
-    literal = _resolve(name, base)
-    if os.path.lexists(literal):
-        return literal, None
-    m = _SELECTOR.fullmatch(name)
-    if m is None:
-        return literal, None
-    return _resolve(m["path"], base), int(m["record"])
-
-
-def _resolve(name: str, base: Path | None) -> str:
-    if base is None or Path(name).is_absolute() or os.path.lexists(name):
-        return name
-    return str(base / name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ def _print(result: dict[str, object], fmt: str) -> None:
 
 @click.group("eval")
 def eval_group() -> None:
-    """Score retold on a labelled corpus laid out as in ../shared/data."""
+    """Score retold on a labelled corpus laid out as in ../shared/data, or on your own pairs."""
 
 
 @eval_group.command("meter")
@@ -95,6 +95,40 @@ def eval_msrp(path: Path, folds: int, fmt: str, embedder: str) -> None:
     from retold.eval.msrp import evaluate_msrp
 
     _print(evaluate_msrp(path, embedder, folds=folds).as_dict(), fmt)  # type: ignore[arg-type]
+
+
+@eval_group.command("pairs")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@_FORMAT
+@_EMBEDDER
+def eval_pairs(path: Path, fmt: str, embedder: str) -> None:
+    """Your own labelled pairs: relation, rewrite kind and direction scores.
+
+    PATH is a TSV (A, B, relation[, kind[, source]]; - for none) or JSON Lines file
+    ({"a", "b", "relation", "kind", "source"}) of article paths relative to it. JSON output
+    also gives each pair's answers; text output lists the pairs judged wrong. Exit code 8 when
+    some lines could not be scored (each named on stderr).
+    """
+    from retold.cli.errors import finish
+    from retold.eval.labelled import evaluate_labelled
+    from retold.pipeline import Comparer
+
+    comparer = Comparer(CompareOptions(embedder=embedder))  # type: ignore[arg-type]
+    result = evaluate_labelled(path, comparer)
+    for error in result.skipped:
+        click.echo(f"retold: error: {error}", err=True)
+    _print(result.as_dict(with_pairs=fmt == "json"), fmt)
+    if fmt != "json":
+        wrong = [p for p in result.pairs if p["relation"] != p["predicted"]]
+        click.echo(f"judged wrong: {len(wrong)}")
+        for p in wrong:
+            click.echo(
+                f"  line {p['line']}: {p['a']} / {p['b']}: {p['relation']}, "
+                f"judged {p['predicted']} (P(derived) {p['score']})"
+            )
+    finish(
+        len(result.pairs), list(result.skipped), "no labelled pair could be scored", empty_ok=False
+    )
 
 
 COMMANDS = [eval_group]
