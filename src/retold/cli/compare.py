@@ -20,7 +20,7 @@ from retold.cli.errors import SKIPPED, finish
 from retold.cli.options import column_option, input_format_option, output_option
 from retold.cli.output import output_file, write_output
 from retold.config import CompareOptions
-from retold.errors import EmptyInputError, FormatError, InputError, RetoldError
+from retold.errors import FormatError, InputError, RetoldError
 
 __all__ = ["COMMANDS", "compare_cmd"]
 
@@ -67,17 +67,11 @@ def _pairs(path: Path) -> list[_Pair | InputError]:
     Raises:
         InputError: The pairs file cannot be read, or holds no pairs.
     """
+    from retold.ingest.pairlist import pair_lines
+
     source = str(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
-        raise InputError("no such pairs file", source=source) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the pairs file: {exc}", source=source) from exc
     items: list[_Pair | InputError] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for n, line in pair_lines(path):
         if line.lstrip().startswith("{"):
             try:
                 rec = json.loads(line)
@@ -100,8 +94,6 @@ def _pairs(path: Path) -> list[_Pair | InputError]:
             )
         else:
             items.append(pair)
-    if not items:
-        raise EmptyInputError("the pairs file holds no pairs", source=source)
     return items
 
 

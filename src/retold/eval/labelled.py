@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from retold.errors import EmptyInputError, FormatError, InputError, RetoldError
+from retold.errors import FormatError, InputError, RetoldError
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.ingest.decode import STDIN
 from retold.ingest.detect import locate, read_article
+from retold.ingest.pairlist import pair_lines
 from retold.model import Article, Comparison, Relation, RewriteKind, Source
 from retold.pipeline import Comparer
 
@@ -135,16 +136,8 @@ def read_labelled(path: Path) -> list[LabelledPair | InputError]:
         InputError: The file cannot be read, or holds no pairs.
     """
     source = str(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
-        raise InputError("no such pairs file", source=source) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the pairs file: {exc}", source=source) from exc
     items: list[LabelledPair | InputError] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for n, line in pair_lines(path):
         try:
             a, b, relation, kind, direction = _parse(line)
             gold = _enum(Relation, relation)
@@ -160,8 +153,6 @@ def read_labelled(path: Path) -> list[LabelledPair | InputError]:
             items.append(FormatError(str(exc), source=source, record=n))
             continue
         items.append(pair)
-    if not items:
-        raise EmptyInputError("the pairs file holds no pairs", source=source)
     return items
 
 
