@@ -48,7 +48,8 @@ class _Reading:
     mapping: Any
 
     def article(self, name: str, base: Path | None = None) -> Any:
-        from retold.ingest.detect import locate, read_article
+        from retold.ingest.detect import read_article
+        from retold.ingest.pairlist import locate
 
         path, record = locate(name, base)
         return read_article(path, format=self.fmt, mapping=self.mapping, record=record)

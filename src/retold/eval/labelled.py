@@ -30,8 +30,8 @@ from typing import TypeVar
 from retold.errors import FormatError, InputError, RetoldError
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.ingest.decode import STDIN
-from retold.ingest.detect import locate, read_article
-from retold.ingest.pairlist import pair_lines
+from retold.ingest.detect import read_article
+from retold.ingest.pairlist import locate, pair_lines
 from retold.model import Article, Comparison, Relation, RewriteKind, Source
 from retold.pipeline import Comparer
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import importlib
 import os
-import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -27,7 +26,7 @@ from retold.ingest.columns import ColumnMapping
 from retold.ingest.decode import STDIN, special_file_error
 from retold.model import Article
 
-__all__ = ["FORMATS", "detect_format", "iter_articles", "locate", "read_article"]
+__all__ = ["FORMATS", "detect_format", "iter_articles", "read_article"]
 
 Reader = Callable[[Path, ReadOptions], Iterator[Article | InputError]]
 
@@ -263,37 +262,6 @@ def iter_articles(
             yield InputError("no such file or folder", source=str(path))
         else:
             yield from read_file(path)
-
-
-_SELECTOR = re.compile(r"(?P<path>.+)#(?P<record>[1-9][0-9]*)")
-
-
-def locate(name: str, base: Path | None = None) -> tuple[str, int | None]:
-    """The file and record a name given on a command line or in a pairs file stands for.
-
-    A name is a file path, relative to the working folder or else to ``base`` (e.g. the
-    folder of the pairs file naming it); ``PATH#N`` names record ``N`` of ``PATH`` unless a
-    file is called that. ``"-"`` (standard input) is returned as it is.
-
-    Example:
-        >>> locate("feed.xml#3"), locate("story.txt", Path("cases"))
-        (('feed.xml', 3), ('cases/story.txt', None))
-    """
-    if name == STDIN:
-        return name, None
-    literal = _resolve(name, base)
-    if os.path.lexists(literal):
-        return literal, None
-    m = _SELECTOR.fullmatch(name)
-    if m is None:
-        return literal, None
-    return _resolve(m["path"], base), int(m["record"])
-
-
-def _resolve(name: str, base: Path | None) -> str:
-    if base is None or Path(name).is_absolute() or os.path.lexists(name):
-        return name
-    return str(base / name)
 
 
 def read_article(
