@@ -156,13 +156,16 @@ def read_labelled(path: Path) -> list[LabelledPair | InputError]:
     return items
 
 
-def _article(name: str, base: Path, cache: dict[str, Article]) -> Article:
+def _article(name: str, base: Path) -> Article:
+    """One side of a pair, read afresh each time.
+
+    The comparer keeps recently prepared articles, so a file named in many pairs is read
+    again but prepared once while it stays recent; nothing grows with the file's length.
+    """
     if name == STDIN:
         raise InputError("- (stdin) cannot be read in a pairs file")
-    if name not in cache:
-        path, record = locate(name, base)
-        cache[name] = read_article(path, record=record)
-    return cache[name]
+    path, record = locate(name, base)
+    return read_article(path, record=record)
 
 
 def _direction_answer(gold: Source, found: Source) -> str:
@@ -202,7 +205,6 @@ def evaluate_labelled(path: Path, comparer: Comparer | None = None) -> LabelledR
     """
     start = time.perf_counter()
     comparer = comparer or Comparer()
-    articles: dict[str, Article] = {}
     rows: list[dict[str, object]] = []
     skipped: list[InputError] = []
     direction = {"correct": 0, "wrong": 0, "unknown": 0}
@@ -211,8 +213,8 @@ def evaluate_labelled(path: Path, comparer: Comparer | None = None) -> LabelledR
             skipped.append(item)
             continue
         try:
-            a = comparer.prepared(_article(item.a, path.parent, articles))
-            b = comparer.prepared(_article(item.b, path.parent, articles))
+            a = comparer.prepared(_article(item.a, path.parent))
+            b = comparer.prepared(_article(item.b, path.parent))
         except RetoldError as exc:
             skipped.append(InputError(str(exc), source=str(path), record=item.line))
             continue
