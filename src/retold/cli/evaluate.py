@@ -69,6 +69,25 @@ def eval_meter_words(root: Path, fmt: str, embedder: str) -> None:
     _print(evaluate_meter_words(root, comparer).as_dict(), fmt)
 
 
+@eval_group.command("fact-edits")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N derived papers.")
+@_FORMAT
+@_EMBEDDER
+def eval_fact_edits(root: Path, limit: int | None, fmt: str, embedder: str) -> None:
+    """METER courts, planted fact changes: does the fact diff report them changed?
+
+    In each derived paper one number, one person's surname, one quotation and one speaker
+    that PA states too are altered; prints, by kind, how many the diff reports changed with
+    both spans right, paired elsewhere, apart (only in one side each) or missed.
+    """
+    from retold.eval.fact_edits import evaluate_fact_edits
+    from retold.pipeline import Comparer
+
+    comparer = Comparer(CompareOptions(embedder=embedder))  # type: ignore[arg-type]
+    _print(evaluate_fact_edits(root, comparer, limit=limit).as_dict(), fmt)
+
+
 @eval_group.command("clough")
 @click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--tasks", default="abc", show_default=True, help="Tasks to include.")
