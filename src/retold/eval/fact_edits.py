@@ -29,6 +29,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from retold.eval.meter import meter_pairs
@@ -144,13 +145,12 @@ class EditResult:
         by_kind = {}
         for kind in EDIT_KINDS:
             chosen = [e for e in self.edits if e.kind is kind]
+            n = max(len(chosen), 1)
             by_kind[kind.value] = {
                 "edits": len(chosen),
                 **self.outcomes(kind),
                 "changed_share": round(self.changed_share(kind), 4),
-                "collateral_per_edit": round(
-                    sum(e.collateral for e in chosen) / max(len(chosen), 1), 3
-                ),
+                "collateral_per_edit": round(sum(e.collateral for e in chosen) / n, 3),
                 "relation_kept": sum(e.relation_kept for e in chosen),
             }
         return {
@@ -323,8 +323,7 @@ def _apply(article: Article, edits: Sequence[Edit]) -> Article:
     return dataclasses.replace(article, text=text, id=content_hash(text), body=body)
 
 
-def _row_key(f: FactDiff) -> tuple[str, str, Span | None, Span | None]:
-    return (f.kind.value, f.status.value, f.a, f.b)
+_row_key = attrgetter("kind", "status", "a", "b")  # a diff row, comparable across two diffs
 
 
 def _score(plan: Plan, before: Comparison, after: Comparison) -> tuple[str, int]:
@@ -363,13 +362,8 @@ def _words(text: str) -> list[str]:
 
 def _hits(span: Span | None, plan: Plan) -> bool:
     """Whether a span (after the edit) covers altered text."""
-    if span is None:
-        return False
-    for e in plan.edits:
-        new = _moved(Span(e.start, e.end), plan.edits)
-        if new.start < span.end and span.start < new.end:
-            return True
-    return False
+    moved = [_moved(Span(e.start, e.end), plan.edits) for e in plan.edits]
+    return span is not None and any(m.start < span.end and span.start < m.end for m in moved)
 
 
 def evaluate_fact_edits(
@@ -387,7 +381,7 @@ def evaluate_fact_edits(
     out: list[FactEdit] = []
     pairs = 0
     for item, source in meter_pairs(load_meter(root)):
-        if item.label is None or item.label == "non":
+        if item.label in (None, "non"):
             continue
         if limit is not None and pairs >= limit:
             break
@@ -398,16 +392,8 @@ def evaluate_fact_edits(
         for plan in plan_edits(item.article, source, before):
             edited = _apply(item.article, plan.edits)
             after = comparer.compare(edited, pa)
+            written = plan.expect_a.slice(edited.text)
+            kept = after.verdict.relation is before.verdict.relation
             outcome, collateral = _score(plan, before, after)
-            out.append(
-                FactEdit(
-                    plan.kind,
-                    path,
-                    plan.before,
-                    plan.expect_a.slice(edited.text),
-                    outcome,
-                    collateral,
-                    after.verdict.relation is before.verdict.relation,
-                )
-            )
+            out.append(FactEdit(plan.kind, path, plan.before, written, outcome, collateral, kept))
     return EditResult(tuple(out), pairs, time.perf_counter() - start)
