@@ -217,10 +217,10 @@ def _surname_edits(text: str, pa: str, name: str) -> tuple[Edit, ...]:
 
 def _quote_edit(text: str, pa: str, fact: Span) -> Edit | None:
     """``never`` put before the quotation's third word."""
-    words = list(re.finditer(r"[^\W\d_]+", text[fact.start : fact.end]))
-    if len(words) < _QUOTE_WORDS:
+    found = list(re.finditer(r"[^\W\d_]+", text[fact.start : fact.end]))
+    if len(found) < _QUOTE_WORDS:
         return None
-    at = fact.start + words[2].start()
+    at = fact.start + found[2].start()
     new = text[fact.start : at] + _INSERT + text[at : fact.end]
     if not _absent(new, text, pa):
         return None
