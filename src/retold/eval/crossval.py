@@ -39,6 +39,7 @@ import numpy.typing as npt
 from retold.eval.calibrate import fit_kind, fit_range, fit_verdict, verdict_rows
 from retold.eval.clough import KIND_TO_CATEGORY
 from retold.eval.direction_fit import fit_direction, fit_shared, sibling_rows, take_rows
+from retold.eval.fit import group_kfold
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.eval.rows import VerdictRow
 from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS
@@ -101,10 +102,7 @@ class CrossValidation:
 
 def group_folds(rows: Sequence[VerdictRow], folds: int, seed: int = 0) -> npt.NDArray[np.int64]:
     """Fold of each row: groups shuffled by ``seed`` and dealt out in turn, whole."""
-    groups = sorted({r.group for r in rows})
-    order = np.random.default_rng(seed).permutation(len(groups))
-    fold_of = {groups[g]: n % folds for n, g in enumerate(order.tolist())}
-    return np.array([fold_of[r.group] for r in rows], dtype=np.int64)
+    return group_kfold([r.group for r in rows], folds, seed)
 
 
 def _fit_predict(

@@ -6,13 +6,14 @@ run-time code applies them to raw features with one dot product.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import minimize
 
-__all__ = ["LogisticModel", "fit_logistic", "kfold_indices"]
+__all__ = ["LogisticModel", "fit_logistic", "group_kfold", "kfold_indices"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -109,3 +110,15 @@ def kfold_indices(n: int, folds: int, seed: int = 0) -> list[npt.NDArray[np.int6
     """Deterministic shuffled k-fold split of ``range(n)``."""
     order = np.random.default_rng(seed).permutation(n)
     return [order[f::folds] for f in range(folds)]
+
+
+def group_kfold(groups: Sequence[str], folds: int, seed: int = 0) -> npt.NDArray[np.int64]:
+    """Fold of each item: its group's, the distinct groups shuffled by ``seed`` and dealt out.
+
+    Items of one group (e.g. the papers of one METER story, which share the PA side) always
+    share a fold, so no fold is scored by a model that saw its group.
+    """
+    distinct = sorted(set(groups))
+    order = np.random.default_rng(seed).permutation(len(distinct))
+    fold_of = {distinct[g]: n % folds for n, g in enumerate(order.tolist())}
+    return np.array([fold_of[g] for g in groups], dtype=np.int64)

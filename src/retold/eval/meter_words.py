@@ -11,7 +11,9 @@ PA). They serve two measurements:
 - **ceiling** of the document labels: how well the share of words tagged verbatim or rewritten
   separates wholly, partially and non-derived papers. The best rule of that kind, fitted on the
   same files, bounds what any document classifier resting on "how much of the paper came from
-  PA" can reach on METER's 3-way task.
+  PA" can reach on METER's 3-way task; fitted without each paper's story it says what such a
+  rule would score on papers it has not seen. A softmax on retold's own verdict features, out
+  of fold with and without the annotated shares, measures what knowing the tags adds to them.
 
 The annotated files keep the raw text's characters but not its spacing (tags bring their own
 line breaks), so tags are carried over to the raw text by matching the non-space characters of
@@ -26,14 +28,20 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
+from retold.eval.calibrate import VERDICT_L2
+from retold.eval.fit import fit_logistic, group_kfold
 from retold.eval.meter import meter_label, meter_pairs
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.ingest.corpora.meter import MeterCorpus, MeterItem, load_meter
 from retold.pipeline import Comparer
+from retold.provenance.features import SYMMETRIC_FEATURES
 
 __all__ = [
     "PLACES",
@@ -41,7 +49,9 @@ __all__ = [
     "TaggedPaper",
     "WordsResult",
     "evaluate_meter_words",
+    "informed_out_of_fold",
     "share_ceiling",
+    "share_ceiling_out_of_fold",
     "tagged_papers",
 ]
 
@@ -145,6 +155,36 @@ def tagged_papers(root: Path, corpus: MeterCorpus | None = None) -> Iterator[Tag
         yield TaggedPaper(item, _word_tags(item.article.text, sgml))
 
 
+def _best_cuts(
+    derived: npt.NDArray[np.float64], verbatim: npt.NDArray[np.float64], gold: npt.NDArray[np.int64]
+) -> tuple[float, float, float]:
+    """Macro-F1 and cuts of the best two-cut rule on a 0.01 grid (first best in grid order)."""
+    grid = np.arange(101) / 100
+    wholly = derived[None, :] >= grid[:, None]
+    partially = verbatim[None, :] >= grid[:, None]
+    # pred[hi, lo, paper]: 0 wholly, 1 partially, 2 non, as _LABELS.
+    pred = np.where(wholly[:, None, :], 0, np.where(partially[None, :, :], 1, 2))
+    f1 = np.zeros(pred.shape[:2])
+    for k in range(len(_LABELS)):
+        tp = ((pred == k) & (gold == k)).sum(axis=2)
+        predicted = (pred == k).sum(axis=2)
+        actual = int((gold == k).sum())
+        f1 += np.where(tp > 0, 2 * tp / np.maximum(predicted + actual, 1), 0.0)
+    f1 /= len(_LABELS)
+    hi, lo = np.unravel_index(int(np.argmax(f1)), f1.shape)
+    return float(f1[hi, lo]), float(grid[hi]), float(grid[lo])
+
+
+def _share_arrays(
+    papers: Sequence[TaggedPaper],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
+    shares = [p.shares() for p in papers]
+    derived = np.array([s["verbatim"] + s["rewrite"] for s in shares])
+    verbatim = np.array([s["verbatim"] for s in shares])
+    gold = np.array([_LABELS.index(p.item.label or "non") for p in papers], dtype=np.int64)
+    return derived, verbatim, gold
+
+
 def share_ceiling(papers: Sequence[TaggedPaper]) -> tuple[float, float, float]:
     """Best 3-way macro-F1 of a two-cut rule on the annotated shares, fitted on ``papers``.
 
@@ -155,21 +195,71 @@ def share_ceiling(papers: Sequence[TaggedPaper]) -> tuple[float, float, float]:
     Returns:
         The macro-F1 and the two cuts.
     """
-    gold = [p.item.label or "non" for p in papers]
-    shares = [p.shares() for p in papers]
-    derived = [s["verbatim"] + s["rewrite"] for s in shares]
-    verbatim = [s["verbatim"] for s in shares]
-    best = (0.0, 0.0, 0.0)
-    for hi in range(101):
-        for lo in range(101):
-            pred = [
-                "wholly" if d >= hi / 100 else "partially" if v >= lo / 100 else "non"
-                for d, v in zip(derived, verbatim, strict=True)
-            ]
-            score = f1_scores(gold, pred, _LABELS).macro_f1
-            if score > best[0]:
-                best = (score, hi / 100, lo / 100)
-    return best
+    return _best_cuts(*_share_arrays(papers))
+
+
+def _story(paper: TaggedPaper) -> str:
+    return f"{paper.item.date}/{paper.item.catchline}"
+
+
+def share_ceiling_out_of_fold(
+    papers: Sequence[TaggedPaper], folds: int = 10, seeds: int = 3
+) -> float:
+    """The two-cut rule's 3-way macro-F1 with each paper scored by cuts fitted without it.
+
+    Folds hold whole stories (papers of one story share the PA side); predictions of ``seeds``
+    fold draws are pooled.
+    """
+    derived, verbatim, gold = _share_arrays(papers)
+    golds: list[str] = []
+    preds: list[str] = []
+    for seed in range(seeds):
+        fold = group_kfold([_story(p) for p in papers], folds, seed)
+        for f in range(folds):
+            train, held = fold != f, fold == f
+            _, hi, lo = _best_cuts(derived[train], verbatim[train], gold[train])
+            pred = np.where(derived[held] >= hi, 0, np.where(verbatim[held] >= lo, 1, 2))
+            golds += [_LABELS[int(k)] for k in gold[held]]
+            preds += [_LABELS[int(k)] for k in pred]
+    return f1_scores(golds, preds, _LABELS).macro_f1
+
+
+def informed_out_of_fold(
+    papers: Sequence[TaggedPaper],
+    features: Sequence[Mapping[str, float]],
+    *,
+    with_shares: bool = True,
+    folds: int = 10,
+    seeds: int = 3,
+) -> float:
+    """3-way macro-F1 of a softmax on retold's verdict features, given the annotated shares too.
+
+    A classifier that knows retold's document features of each paper against its PA copy
+    and, with ``with_shares``, the annotators' verbatim / rewritten / new shares, fitted on
+    these papers alone and scored out of fold (folds hold whole stories). Without the shares
+    it is the same model on retold's features alone, the baseline the shares are measured
+    against.
+    """
+    rows = []
+    for paper, feats in zip(papers, features, strict=True):
+        row = [feats[name] for name in SYMMETRIC_FEATURES]
+        if with_shares:
+            shares = paper.shares()
+            row += [shares[t] for t in TAGS]
+        rows.append(row)
+    x = np.array(rows, dtype=np.float64)
+    gold = _share_arrays(papers)[2]
+    golds: list[str] = []
+    preds: list[str] = []
+    for seed in range(seeds):
+        fold = group_kfold([_story(p) for p in papers], folds, seed)
+        for f in range(folds):
+            train, held = fold != f, fold == f
+            model = fit_logistic(x[train], gold[train], n_classes=len(_LABELS), l2=VERDICT_L2)
+            pred = np.argmax(model.decision(x[held]), axis=1)
+            golds += [_LABELS[int(k)] for k in gold[held]]
+            preds += [_LABELS[int(k)] for k in pred]
+    return f1_scores(golds, preds, _LABELS).macro_f1
 
 
 # Where a tagged word can fall on the paper side: in a passage of one of retold's rewrite kinds,
@@ -188,6 +278,10 @@ class WordsResult:
         retold: retold's 3-way scores on the annotated papers.
         ceiling: Best 3-way macro-F1 of a two-cut rule on the annotated shares, in sample.
         cuts: Its cuts (verbatim + rewritten share for wholly, verbatim share for partially).
+        ceiling_out_of_fold: The same rule with cuts fitted without each paper's story.
+        features_out_of_fold: A softmax on retold's verdict features fitted on these papers,
+            out of fold (:func:`informed_out_of_fold` without the shares).
+        informed_out_of_fold: The same given the annotated shares too.
         seconds: Wall time.
     """
 
@@ -196,6 +290,9 @@ class WordsResult:
     retold: ClassScores
     ceiling: float
     cuts: tuple[float, float]
+    ceiling_out_of_fold: float
+    features_out_of_fold: float
+    informed_out_of_fold: float
     seconds: float
 
     @property
@@ -234,6 +331,11 @@ class WordsResult:
                 "macro_f1": round(self.ceiling, 4),
                 "wholly_cut": self.cuts[0],
                 "partially_cut": self.cuts[1],
+                "macro_f1_out_of_fold": round(self.ceiling_out_of_fold, 4),
+            },
+            "features_out_of_fold": {
+                "retold_features": round(self.features_out_of_fold, 4),
+                "retold_features_and_annotated_shares": round(self.informed_out_of_fold, 4),
             },
             "seconds": round(self.seconds, 2),
         }
@@ -262,12 +364,14 @@ def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsR
     gold: list[str] = []
     pred: list[str] = []
     scored: list[TaggedPaper] = []
+    features: list[Mapping[str, float]] = []
     for paper in papers:
         source = sources.get(_path(paper.item))
         if source is None:
             continue
         result = comparer.compare(paper.item.article, source)
         scored.append(paper)
+        features.append(result.features)
         gold.append(paper.item.label or "non")
         pred.append(meter_label(result.verdict.relation))
         spans = [(p.a.start, p.a.end, p.kind.value) for p in result.passages]
@@ -282,5 +386,8 @@ def evaluate_meter_words(root: Path, comparer: Comparer | None = None) -> WordsR
         f1_scores(gold, pred, _LABELS),
         ceiling,
         (hi, lo),
+        share_ceiling_out_of_fold(scored),
+        informed_out_of_fold(scored, features, with_shares=False),
+        informed_out_of_fold(scored, features),
         time.perf_counter() - start,
     )
