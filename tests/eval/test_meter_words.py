@@ -165,8 +165,9 @@ def test_passages_agree_with_the_annotators(shared: Path) -> None:
     # and 76.7 % of those tagged rewritten fall inside a passage, and 46.6 % of those tagged new
     # (passages are whole sentences, and papers mix their own words into sentences drawn from
     # PA); 71.1 % of the aligned words were traced to PA. retold's 3-way macro-F1 on these papers
-    # 0.709 (0.705 on 2026-11-23); the best two-cut rule on the annotated shares themselves, fitted on the same papers,
-    # 0.716 (METER's labels are not a function of how much of a paper came from PA).
+    # 0.709 (0.705 on 2026-11-23); the best two-cut rule on the annotated shares themselves,
+    # fitted on the same papers, 0.716 (METER's labels are not a function of how much of a
+    # paper came from PA).
     result = evaluate_meter_words(shared / "data" / "meter")
     assert result.papers == 354
     share = {t: result.aligned[t] / result.words[t] for t in TAGS}
