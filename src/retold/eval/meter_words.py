@@ -11,9 +11,7 @@ PA). They serve two measurements:
 - **ceiling** of the document labels: how well the share of words tagged verbatim or rewritten
   separates wholly, partially and non-derived papers. The best rule of that kind, fitted on the
   same files, bounds what any document classifier resting on "how much of the paper came from
-  PA" can reach on METER's 3-way task; fitted without each paper's story it says what such a
-  rule would score on papers it has not seen. A softmax on retold's own verdict features, out
-  of fold with and without the annotated shares, measures what knowing the tags adds to them.
+  PA" can reach on METER's 3-way task; also out of fold, with and beside retold's features.
 
 The annotated files keep the raw text's characters but not its spacing (tags bring their own
 line breaks), so tags are carried over to the raw text by matching the non-space characters of
@@ -28,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +58,7 @@ _TAG = re.compile(r"<(/?)(Verbatim|Rewrite|New)\b[^>]*>")
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\S+")
 _LABELS = ("wholly", "partially", "non")
+_Mask = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +201,24 @@ def _story(paper: TaggedPaper) -> str:
     return f"{paper.item.date}/{paper.item.catchline}"
 
 
+def _out_of_fold(
+    papers: Sequence[TaggedPaper],
+    gold: npt.NDArray[np.int64],
+    predict: Callable[[_Mask, _Mask], npt.NDArray[np.int64]],
+    folds: int,
+    seeds: int,
+) -> float:
+    """Macro-F1 of ``predict(train, held)`` pooled over ``seeds`` draws of story-grouped folds."""
+    golds, preds = [], []
+    for seed in range(seeds):
+        fold = group_kfold([_story(p) for p in papers], folds, seed)
+        for f in range(folds):
+            held = fold == f
+            golds += [_LABELS[int(k)] for k in gold[held]]
+            preds += [_LABELS[int(k)] for k in predict(~held, held)]
+    return f1_scores(golds, preds, _LABELS).macro_f1
+
+
 def share_ceiling_out_of_fold(
     papers: Sequence[TaggedPaper], folds: int = 10, seeds: int = 3
 ) -> float:
@@ -211,17 +228,12 @@ def share_ceiling_out_of_fold(
     fold draws are pooled.
     """
     derived, verbatim, gold = _share_arrays(papers)
-    golds: list[str] = []
-    preds: list[str] = []
-    for seed in range(seeds):
-        fold = group_kfold([_story(p) for p in papers], folds, seed)
-        for f in range(folds):
-            train, held = fold != f, fold == f
-            _, hi, lo = _best_cuts(derived[train], verbatim[train], gold[train])
-            pred = np.where(derived[held] >= hi, 0, np.where(verbatim[held] >= lo, 1, 2))
-            golds += [_LABELS[int(k)] for k in gold[held]]
-            preds += [_LABELS[int(k)] for k in pred]
-    return f1_scores(golds, preds, _LABELS).macro_f1
+
+    def predict(train: _Mask, held: _Mask) -> npt.NDArray[np.int64]:
+        _, hi, lo = _best_cuts(derived[train], verbatim[train], gold[train])
+        return np.where(derived[held] >= hi, 0, np.where(verbatim[held] >= lo, 1, 2))
+
+    return _out_of_fold(papers, gold, predict, folds, seeds)
 
 
 def informed_out_of_fold(
@@ -232,13 +244,11 @@ def informed_out_of_fold(
     folds: int = 10,
     seeds: int = 3,
 ) -> float:
-    """3-way macro-F1 of a softmax on retold's verdict features, given the annotated shares too.
+    """3-way macro-F1, out of fold, of a softmax on retold's verdict features of each paper.
 
-    A classifier that knows retold's document features of each paper against its PA copy
-    and, with ``with_shares``, the annotators' verbatim / rewritten / new shares, fitted on
-    these papers alone and scored out of fold (folds hold whole stories). Without the shares
-    it is the same model on retold's features alone, the baseline the shares are measured
-    against.
+    With ``with_shares`` the model also knows the annotators' verbatim / rewritten / new
+    shares; without, it is the baseline they are measured against. Fitted on these papers
+    alone; folds hold whole stories.
     """
     rows = []
     for paper, feats in zip(papers, features, strict=True):
@@ -249,17 +259,13 @@ def informed_out_of_fold(
         rows.append(row)
     x = np.array(rows, dtype=np.float64)
     gold = _share_arrays(papers)[2]
-    golds: list[str] = []
-    preds: list[str] = []
-    for seed in range(seeds):
-        fold = group_kfold([_story(p) for p in papers], folds, seed)
-        for f in range(folds):
-            train, held = fold != f, fold == f
-            model = fit_logistic(x[train], gold[train], n_classes=len(_LABELS), l2=VERDICT_L2)
-            pred = np.argmax(model.decision(x[held]), axis=1)
-            golds += [_LABELS[int(k)] for k in gold[held]]
-            preds += [_LABELS[int(k)] for k in pred]
-    return f1_scores(golds, preds, _LABELS).macro_f1
+
+    def predict(train: _Mask, held: _Mask) -> npt.NDArray[np.int64]:
+        model = fit_logistic(x[train], gold[train], n_classes=len(_LABELS), l2=VERDICT_L2)
+        pred: npt.NDArray[np.int64] = np.argmax(model.decision(x[held]), axis=1)
+        return pred
+
+    return _out_of_fold(papers, gold, predict, folds, seeds)
 
 
 # Where a tagged word can fall on the paper side: in a passage of one of retold's rewrite kinds,
