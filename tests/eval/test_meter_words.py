@@ -117,28 +117,21 @@ def test_share_rule_is_the_best_on_its_grid(
     score, wholly_cut, partially_cut = share_ceiling(papers)
     gold = [p.item.label or "non" for p in papers]
     shares = [p.shares() for p in papers]
-    best = 0.0
-    for hi in range(0, 101, 5):
-        for lo in range(0, 101, 5):
-            pred = [
-                "wholly"
-                if s["verbatim"] + s["rewrite"] >= hi / 100
-                else "partially"
-                if s["verbatim"] >= lo / 100
-                else "non"
-                for s in shares
-            ]
-            best = max(best, f1_scores(gold, pred, ("wholly", "partially", "non")).macro_f1)
+
+    def rule_f1(hi: float, lo: float) -> float:
+        pred = [
+            "wholly"
+            if s["verbatim"] + s["rewrite"] >= hi
+            else "partially"
+            if s["verbatim"] >= lo
+            else "non"
+            for s in shares
+        ]
+        return f1_scores(gold, pred, ("wholly", "partially", "non")).macro_f1
+
+    best = max(rule_f1(hi / 100, lo / 100) for hi in range(0, 101, 5) for lo in range(0, 101, 5))
     assert score >= best - 1e-12
-    pred = [
-        "wholly"
-        if s["verbatim"] + s["rewrite"] >= wholly_cut
-        else "partially"
-        if s["verbatim"] >= partially_cut
-        else "non"
-        for s in shares
-    ]
-    assert f1_scores(gold, pred, ("wholly", "partially", "non")).macro_f1 == pytest.approx(score)
+    assert rule_f1(wholly_cut, partially_cut) == pytest.approx(score)
 
 
 def test_share_rule_out_of_fold_only_sees_other_stories() -> None:
