@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from retold.text.factwords import STOP_CAPS, UPPER, find_words, words
+from retold.text.factwords import COMPOUND_TAILS, STOP_CAPS, UPPER, find_words, words
 
 __all__ = ["LowerWords", "Run", "Tok", "capital_runs", "heading_lines", "sentence_initial"]
 
@@ -39,6 +39,9 @@ _SEP = (
     r"[ ](?:(?:of[ ]the|of|de|da|di|du|del|der|den|van|von|la|le|bin|ibn)[ ])?"
 )
 _RUN = re.compile(rf"{_TOKEN}(?:{_SEP}{_TOKEN})*")
+# A hyphenated given name may end a run of two words or more with a lower-case syllable:
+# "Kim Jong-un", "Moon Jae-in", "Ban Ki-moon" (the head 2-5 letters, the tail 2-6).
+_NAME_TAIL = re.compile(r"-([a-z]{2,6})(?![^\W_]|-)")
 
 Tok = tuple[int, int, str]  # start, end, token as written
 
@@ -150,6 +153,10 @@ def capital_runs(text: str, lo: int, hi: int) -> tuple[list[Run], set[str]]:
     known: set[str] = set()
     for m in _RUN.finditer(text, lo, hi):
         run = m[0]
+        if " " in run and (tail := _NAME_TAIL.match(text, m.end(), hi)) is not None:
+            head = run[run.rfind(" ") + 1 :]
+            if 2 <= len(head) <= 5 and head.isalpha() and tail[1] not in COMPOUND_TAILS:
+                run = text[m.start() : tail.end()]
         if run in STOP_CAPS:
             continue  # most runs are one sentence-initial function word
         start = m.start()

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retold.model import FactKind, Span
@@ -36,6 +36,7 @@ from retold.text.factwords import (
     find_words,
 )
 from retold.text.quantities import quantity_fields
+from retold.text.quotes import quote_spans
 
 __all__ = ["Fact", "extract_facts", "fact_slot"]
 
@@ -72,18 +73,6 @@ _NOT_ALONE = TITLES | TIME_CAPS | {w.capitalize() for w in GROUP_NOUNS}  # never
 
 _UP = UPPER
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-# Opening mark -> closing mark; METER's PA copy writes quotes as ``like this''.
-_QUOTE_CLOSE = {'"': '"', "“": "”", "``": "''"}
-_QUOTE_MAX = 1000  # characters inside the marks; longer "quotes" are mismatched marks
-# Where a quotation ends if its closing mark is missing: a paragraph break (blank line, a line
-# indented like Reuters' paragraphs, PA's "^Y" and "<" marks) or a line opening with a mark
-# (news style reopens a quote that runs on into the next paragraph and closes only the last).
-_QUOTE_STOP = re.compile(
-    r"\n[ \t\r\f\v]*\n|\n(?=[ \t]+\S|[\x00-\x08\x0e-\x1f]|[ \t]*(?:[\"“]|``))|<[ \t]*\r?\n"
-)
-# A paragraph break followed by an opening mark: the quote left open before it runs on (a stray
-# mark left open, as in ``<a title="x>`` or ``6" pipe``, is no quotation).
-_REOPEN = re.compile(r"[\s<\x00-\x08\x0e-\x1f]*(?:[\"“]|``)")
 _AFTER_VERB = re.compile(
     r"(?:,[ ][\da-z][^,.\n]{0,60},)?[ ](?:news[ ]agency[ ]|agency[ ]|newspaper[ ])?"
     r"(?:ha(?:s|ve|d)[ ])?"
@@ -189,53 +178,12 @@ def _words(chunk: str) -> list[str]:
 
 def _quotes(text: str, lo: int, hi: int) -> list[Fact]:
     out = []
-    for start, end, inner in _quote_spans(text, lo, hi):
+    for start, end, inner in quote_spans(text, lo, hi):
         words = _words(text[inner.start : inner.end])
         if words:
             key = " ".join(words).casefold().replace("’", "'")
             out.append(Fact(_QUOTE, Span(start, end), text[start:end], key))
     return out
-
-
-def _quote_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int, Span]]:
-    """Quotations in ``text[lo:hi]``: start, end (marks included) and the words inside.
-
-    A quotation runs from an opening mark (``"``, ``“`` or two backquotes) to the next closing
-    mark (``"``, ``”`` or two apostrophes) within its paragraph. One left open at the paragraph's
-    end (see ``_QUOTE_STOP``) ends there, trimmed of space, so the next paragraph's opening mark
-    starts a new quotation instead of closing this one, and every quotation after it keeps its
-    marks the right way round. It is kept only if the next paragraph reopens it (news style),
-    else it was a stray mark.
-    ``str.find`` jumps from mark to mark; paragraph ends are only looked up for open quotes.
-    """
-    found = {mark: text.find(mark, lo, hi) for mark in _QUOTE_CLOSE}
-    while waiting := [(i, opening) for opening, i in found.items() if i >= 0]:
-        at, mark = min(waiting)
-        inner = at + len(mark)
-        closing = _QUOTE_CLOSE[mark]
-        close = text.find(closing, inner, hi)
-        stop, reopened = hi, False
-        if close < 0 or text.find("\n", at, close) >= 0:
-            # The paragraph's end: no stop holds a quotation mark, so the first one after the
-            # mark is the one a scan of the whole text would find (that scan took 50 µs on a
-            # METER PA article; this one reads as far as the quote runs).
-            end_mark = _QUOTE_STOP.search(text, at + 1, hi)
-            stop = hi if end_mark is None else end_mark.start()
-            reopened = _REOPEN.match(text, stop, hi) is not None
-        if 0 <= close < stop:
-            if close - inner <= _QUOTE_MAX:
-                yield at, close + len(closing), Span(inner, close)
-            resume = close + len(closing)
-        else:
-            end = stop
-            while end > inner and (text[end - 1].isspace() or text[end - 1] == "<"):
-                end -= 1
-            if reopened and end - inner <= _QUOTE_MAX:
-                yield at, end, Span(inner, end)
-            resume = stop
-        for opening, i in found.items():
-            if 0 <= i < resume:
-                found[opening] = text.find(opening, resume, hi)
 
 
 def _noun_attributions(text: str, low: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
@@ -269,10 +217,21 @@ def _names(text: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
     places: set[str] = set()
     people: set[str] = set()
     common = LowerWords(text)
+    # Words that stand alone as a name somewhere (off headings and sentence starts).
+    alone = {r[2] for r in runs if r[3] is None and not r[4] and not r[5]}
     # Runs come in order, so two cursors walk the verbs: the first at or after ``start - 24``
     # and the first at or after ``end`` (instead of two bisections a run).
     n_verbs, v_before, v_after = len(verbs), 0, 0
-    for start, end, run, toks, heading, initial in runs:
+    for start, end, run, run_toks, heading, initial in runs:
+        toks: Sequence[Tok | None] | None = run_toks
+        if (
+            run_toks is None
+            and "-" in run
+            and len(parts := _compound(start, run, alone, known)) > 1
+        ):
+            toks = parts  # "Russia-Ukraine": two names
+        elif run_toks is not None and any("-" in t[2] for t in run_toks):
+            toks = [p for t in run_toks for p in _compound(t[0], t[2], alone, known)]
         if toks is None:  # the common one-word run
             if run in _NOT_ALONE or (heading and run not in known):
                 continue
@@ -288,7 +247,7 @@ def _names(text: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
                 people.add(first.key)
             last = first
         else:
-            word = toks[0][2]
+            word = toks[0][2] if toks[0] is not None else ""
             keep_first = word not in STOP_CAPS and (not heading or word in known)
             if initial and keep_first and word not in known:
                 keep_first = word not in common
@@ -328,20 +287,46 @@ def _names(text: str, lo: int, hi: int, verbs: list[int]) -> list[Fact]:
     return out
 
 
-def _entities(text: str, toks: list[Tok], keep_first: bool, known: set[str] | None) -> list[Fact]:
+def _compound(start: int, word: str, alone: set[str], known: set[str]) -> list[Tok | None]:
+    """A token, cut at its hyphens when it joins names the article also gives apart.
+
+    The first part must stand alone as a name elsewhere, the others be seen capitalised:
+    "Russia-Ukraine" and "Russia-North Korea" give two names, with ``None`` where the token was
+    cut; "Taylor-Lloyd" stays one even beside "Lisa Taylor Lloyd", as do "Smith-Jones" and
+    "Stratford-upon-Avon".
+    """
+    parts = word.split("-")
+    if len(parts) < 2 or parts[0] not in alone or not all(p in known for p in parts[1:]):
+        return [(start, start + len(word), word)]
+    out: list[Tok | None] = []
+    for p in parts:
+        if out:
+            out.append(None)
+        out.append((start, start + len(p), p))
+        start += len(p) + 1
+    return out
+
+
+def _entities(
+    text: str, toks: Sequence[Tok | None], keep_first: bool, known: set[str] | None
+) -> list[Fact]:
     """Split one capitalised run into names at stop words and titles.
 
     Args:
         text: The original text.
-        toks: The run's capitalised tokens.
+        toks: The run's capitalised tokens (``None`` where a compound was cut).
         keep_first: Whether the first token may be part of a name.
         known: In a heading, the words seen capitalised elsewhere (only they are kept).
     """
     out: list[Fact] = []
     group_start = group_end = -1  # the group: tokens kept since the last split
     last = title = ""
-    for k, (start, end, word) in enumerate(toks):
-        ok = word not in STOP_CAPS and (known is None or word in known) if k else keep_first
+    for k, tok in enumerate(toks):
+        start, end, word = tok or (-1, -1, "")
+        if tok is None:
+            ok = False  # the hyphen between two names of a compound
+        else:
+            ok = word not in STOP_CAPS and (known is None or word in known) if k else keep_first
         if ok and word in TITLES:
             group_start = -1  # "Russian Defence Minister ...": the words before a title are a role
             title = word.lower()

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 __all__ = [
-    "ATTR_VERBS", "CONNECTORS", "CURRENCIES", "DEMONYMS", "DEMONYM_ENDS", "GROUP_NOUNS", "MONTHS",
-    "MULTIPLIERS", "NOT_TO_PLACE", "NUMBER_WORDS", "PLACE_NOUNS", "PLACE_PREPS",
-    "SPEAKER_NOUNS", "STOP_CAPS", "TIME_CAPS", "TITLES", "UNITS", "UPPER", "WEAK_CONTEXT",
-    "find_whole_words", "find_words", "words", "words_by_prefix",
+    "ATTR_VERBS", "COMPOUND_TAILS", "CONNECTORS", "CURRENCIES", "DEMONYMS", "DEMONYM_ENDS",
+    "GROUP_NOUNS", "MONTHS", "MULTIPLIERS", "NOT_TO_PLACE", "NUMBER_WORDS", "PLACE_NOUNS",
+    "PLACE_PREPS", "SPEAKER_NOUNS", "STOP_CAPS", "TIME_CAPS", "TITLES", "UNITS", "UPPER",
+    "WEAK_CONTEXT", "find_whole_words", "find_words", "words", "words_by_prefix",
 ]  # fmt: skip
 
 
@@ -51,6 +51,12 @@ TITLES = words(
     "Chairman Chairwoman Ambassador Councillor Cllr MP MEP QC KC Leader Chief"
 )
 CONNECTORS = words("of the de da di du del der den van von la le bin ibn")
+# Lower-case words a name heads in an English compound ("Theresa May-led", "the Blair-era",
+# "a Trump-style rally"): never the second syllable of a hyphenated given name ("Kim Jong-un").
+COMPOUND_TAILS = words(
+    "led run era style type like made based born backed owned linked held bound wide free "
+    "sized shaped esque ish ism ist ite ites ian ians ists ers er bred ruled hit"
+)
 PLACE_PREPS = words("in at from to near into outside across towards toward throughout via")
 # Words before "to" that make what follows a person, not a destination ("spoke to Putin").
 NOT_TO_PLACE = words(
