@@ -292,8 +292,7 @@ def _compound(start: int, word: str, alone: set[str], known: set[str]) -> list[T
 
     The first part must stand alone as a name elsewhere, the others be seen capitalised:
     "Russia-Ukraine" and "Russia-North Korea" give two names, with ``None`` where the token was
-    cut; "Taylor-Lloyd" stays one even beside "Lisa Taylor Lloyd", as do "Smith-Jones" and
-    "Stratford-upon-Avon".
+    cut; "Taylor-Lloyd" stays one even beside "Lisa Taylor Lloyd", as "Smith-Jones" does.
     """
     parts = word.split("-")
     if len(parts) < 2 or parts[0] not in alone or not all(p in known for p in parts[1:]):
