@@ -82,6 +82,26 @@ def test_several_records_name_the_file_and_count(tmp_path: Path) -> None:
     assert "retold index" in message
 
 
+def test_folder_is_not_one_article_and_names_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "stories"
+    folder.mkdir()
+    for name in ("c.txt", "a.txt", "d.txt", "b.txt"):
+        (folder / name).write_text(STORY)
+    (folder / "inner").mkdir()
+    for record in (None, 2):  # ``folder#2`` names no record: a folder is not a file of records
+        with pytest.raises(InputError) as info:
+            read_article(folder, record=record)
+        assert info.value.source == str(folder)
+        message = str(info.value)
+        assert "is a folder" in message
+        assert f"{folder / 'a.txt'}, {folder / 'b.txt'}, {folder / 'c.txt'}, ..." in message
+        assert "#N" not in message and "inner" not in message
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="is a folder, not one article: name a file"):
+        read_article(empty)
+
+
 def test_record_selects_one_of_several(tmp_path: Path) -> None:
     path = jsonl(tmp_path / "many.jsonl", ["One story.", "Two story.", "Three story."])
     art = read_article(path, record=2)

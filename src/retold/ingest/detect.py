@@ -304,6 +304,8 @@ def read_article(
         retold.errors.InputError: /no/such/file.txt: no such file or folder
     """
     name = "<stdin>" if str(path) == STDIN else str(path)
+    if name != "<stdin>" and os.path.isdir(path):
+        raise InputError(_folder_reason(Path(path)), source=name)
     articles: list[Article] = []
     errors: list[InputError] = []
     for item in iter_articles([path], format=format, options=options, mapping=mapping):
@@ -347,6 +349,19 @@ def read_article(
         f"holds {count}{problem}, not one article: pick one as {name}#N (N = {held or '?'}), "
         "or use `retold index` and `retold query` for many",
         source=name,
+    )
+
+
+def _folder_reason(folder: Path) -> str:
+    """Why a folder is not one article, naming a few of its files to pick from."""
+    try:
+        files = sorted(e.name for e in os.scandir(folder) if e.is_file())
+    except OSError:
+        files = []
+    shown = ", ".join(str(folder / f) for f in files[:3]) + (", ..." if len(files) > 3 else "")
+    pick = f"name one of its files ({shown})" if files else "name a file"
+    return (
+        f"is a folder, not one article: {pick}, or use `retold index` and `retold query` for many"
     )
 
 
