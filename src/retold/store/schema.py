@@ -2,6 +2,7 @@
 
 A retold archive marks itself twice: ``PRAGMA application_id`` holds :data:`APPLICATION_ID` and the
 ``meta`` table holds the schema version. A file without both is not a retold archive.
+:func:`prepare_schema` creates the schema in a new file and upgrades an older one.
 
 Example:
     >>> SCHEMA_VERSION >= 1
@@ -10,7 +11,13 @@ Example:
 
 from __future__ import annotations
 
-__all__ = ["APPLICATION_ID", "DDL", "MIGRATIONS", "SCHEMA_VERSION"]
+import sqlite3
+from pathlib import Path
+
+from retold.errors import StoreError
+from retold.store.records import Transaction
+
+__all__ = ["APPLICATION_ID", "DDL", "MIGRATIONS", "SCHEMA_VERSION", "prepare_schema"]
 
 #: ``b"RTLD"`` read as a big-endian signed 32-bit integer; SQLite stores it in the file header.
 APPLICATION_ID = 0x52544C44
@@ -88,3 +95,58 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP TABLE vectors_v1",
     ),
 }
+
+
+def prepare_schema(db: sqlite3.Connection, path: Path, *, fresh: bool) -> None:
+    """Set an archive file up for use: create the schema in a new file, upgrade an older one.
+
+    Args:
+        db: An open connection to the file (autocommit: ``isolation_level=None``).
+        path: The file, to name it in errors.
+        fresh: The file is new or empty: create the schema.
+
+    Raises:
+        StoreError: The file is an SQLite database but not a retold archive, has no schema
+            version, or has a schema newer than this retold.
+        sqlite3.Error: The file cannot be read or written (the caller names it).
+    """
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if not fresh and (app_id != APPLICATION_ID or tables == 0):
+        if app_id == 0 and tables == 0:
+            fresh = True  # an empty SQLite file, e.g. left by a crash before the schema
+        else:
+            raise StoreError(f"{path}: an SQLite database, but not a retold archive")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    if fresh:
+        with Transaction(db):
+            for statement in DDL:
+                db.execute(statement)
+            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            db.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        raise StoreError(f"{path}: a retold archive without a schema version (corrupt)")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: archive schema {version} is newer than this retold "
+            f"(schema {SCHEMA_VERSION}); upgrade retold"
+        )
+    while version < SCHEMA_VERSION:
+        with Transaction(db):
+            # Read again under the write lock: another process may have upgraded the file
+            # since the version above was read.
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            version = int(row[0])
+            if version >= SCHEMA_VERSION:
+                break
+            for statement in MIGRATIONS[version]:
+                db.execute(statement)
+            version += 1
+            db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))

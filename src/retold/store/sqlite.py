@@ -39,7 +39,7 @@ from retold.store.records import (
     pair_key,
     store_error,
 )
-from retold.store.schema import APPLICATION_ID, DDL, MIGRATIONS, SCHEMA_VERSION
+from retold.store.schema import prepare_schema
 
 __all__ = ["AddResult", "Archive", "Fingerprint", "Signatures", "Vectors"]
 
@@ -85,7 +85,7 @@ class Archive:
             raise store_error(path, exc) from exc
         archive = cls(path, db)
         try:
-            archive._prepare(fresh=not exists or path.stat().st_size == 0)
+            prepare_schema(db, path, fresh=not exists or path.stat().st_size == 0)
         except sqlite3.Error as exc:
             db.close()
             raise store_error(path, exc) from exc
@@ -93,51 +93,6 @@ class Archive:
             db.close()
             raise
         return archive
-
-    def _prepare(self, *, fresh: bool) -> None:
-        db = self._db
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if not fresh and (app_id != APPLICATION_ID or tables == 0):
-            if app_id == 0 and tables == 0:
-                fresh = True  # an empty SQLite file, e.g. left by a crash before the schema
-            else:
-                raise StoreError(f"{self.path}: an SQLite database, but not a retold archive")
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        if fresh:
-            with self._transaction():
-                for statement in DDL:
-                    db.execute(statement)
-                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                db.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row is None:
-            raise StoreError(f"{self.path}: a retold archive without a schema version (corrupt)")
-        version = int(row[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path}: archive schema {version} is newer than this retold "
-                f"(schema {SCHEMA_VERSION}); upgrade retold"
-            )
-        while version < SCHEMA_VERSION:
-            with self._transaction():
-                # Read again under the write lock: another process may have upgraded the file
-                # since the version above was read.
-                row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-                version = int(row[0])
-                if version >= SCHEMA_VERSION:
-                    break
-                for statement in MIGRATIONS[version]:
-                    db.execute(statement)
-                version += 1
-                db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
-                )
 
     def _transaction(self) -> Transaction:
         return Transaction(self._db)
