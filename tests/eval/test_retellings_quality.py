@@ -3,7 +3,7 @@ copies, light edits, partial uses, independent reports and unrelated stories of 
 wire stories. ``test.tsv`` is held out (nothing is fitted or tuned on it); ``dev.tsv`` is what
 work on retold may look at.
 
-Floors are counts of the 48 pairs of each file, measured 2026-11-23 with the shipped verdict
+Floors are counts of the 48 pairs of each file, measured 2026-11-24 with the shipped verdict
 (never trained on these pairs), and only ever rise.
 """
 
@@ -19,10 +19,13 @@ from retold.model import Relation
 
 RETELLINGS = Path(__file__).resolve().parents[2] / "examples" / "retellings"
 
-# (relation right, derived-vs-not right) of 48: dev 35 and 41, test 32 and 43.
-FLOORS = {"dev": (35, 41), "test": (32, 43)}
-# Derived pairs whose direction is named right (none is named wrong): dev 24, test 27.
-DIRECTION_FLOORS = {"dev": 24, "test": 27}
+# (relation right, derived-vs-not right) of 48: dev 36 and 42, test 33 and 44 since a pair is
+# derived whenever its derived relations together are likelier than not (2026-11-24; 35 / 41
+# and 32 / 43 before: one AI rewrite in each file was same story at P(derived) 0.61 and 0.56).
+FLOORS = {"dev": (36, 42), "test": (33, 44)}
+# Derived pairs whose direction is named right (none is named wrong): dev 25, test 28 (24, 27
+# before: those two AI rewrites are ordered by their dates).
+DIRECTION_FLOORS = {"dev": 25, "test": 28}
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))

@@ -24,6 +24,7 @@ from retold.pipeline.cache import cached_comparisons, compare_key, store_compari
 from retold.pipeline.compare import Comparer
 from retold.pipeline.retrieval import fingerprint
 from retold.pipeline.stories import StoriesOptions, _direct_by_versions, edge_comparisons
+from retold.provenance.clusters import cluster_articles
 from retold.provenance.common import share_common_sources
 from retold.provenance.graph import Edge
 from retold.provenance.probes import WordProbe, verbatim_signals
@@ -227,9 +228,12 @@ def test_skipping_pairs_that_cannot_tie_changes_no_story(shared: Path, tmp_path:
     prepared = {i: comparer.prepare(a) for i, a in by_id.items()}
     pairs = [sorted((ids[p.a], ids[p.b])) for p in kept]  # oriented as stories compares
     edges = [Edge.from_comparison(comparer.compare(prepared[a], prepared[b])) for a, b in pairs]
-    # Then directed as stories directs them: by wire versions, then by common sources.
-    groups = versions_from_edges(by_id, edges)
-    edges = share_common_sources(_direct_by_versions(by_id, edges, groups, SERIAL), groups, by_id)
+    # Then directed as stories directs them: by wire versions, then by common sources inside
+    # one story (an edge between two stories may be one stories never compared).
+    clustered = cluster_articles(list(by_id.values()), edges)
+    groups = versions_from_edges(by_id, edges, clustered)
+    edges = _direct_by_versions(by_id, edges, groups, SERIAL)
+    edges = share_common_sources(edges, groups, by_id, clustered)
     reference = build_stories(list(by_id.values()), edges)
     assert result.stories.membership() == reference.membership()
     assert [s.edges for s in result.stories.stories] == [s.edges for s in reference.stories]

@@ -29,7 +29,8 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first. Measured 998 right / 5 wrong once
+    # are ordered by their dates), directed PA first. Measured 1,006 right / 5 wrong once a
+    # common source counts only inside the story of both ends (2026-11-24); 998 / 5 once
     # same_story edges were judged against the takes joined too (the verdict reading sentence
     # counterparts; 646 / 5 under it with derived edges alone). Before: 662 / 6 with the
     # shared-source model at 0.295 after the verdict read shared names (659 / 6 at 0.29 before;
@@ -51,13 +52,14 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
                 wrong += e.directed and b.outlet == "PA"
             else:
                 papers_directed += e.directed
-    assert right >= 990 and wrong <= 5, (right, wrong)
+    assert right >= 1000 and wrong <= 5, (right, wrong)
     assert papers_directed <= 74, papers_directed
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    # PA articles retold from others and retold by others: measured 7 and 411 (9 and 339 before
+    # PA articles retold from others and retold by others: measured 7 and 418 with common sources
+    # inside one story (7 and 411 before; 9 and 339 before
     # same_story edges were read joined, 9 and 335 before the shared-names refit, 7 and 341 with
     # the rule).
-    assert pa.retold <= 7 and pa.retold_by_others >= 405, pa
+    assert pa.retold <= 7 and pa.retold_by_others >= 412, pa
     # The likely origin of a story with PA and papers is a PA take (measured 176 of 198 once lone
     # copies joined their partner's story last; 180 of 202 with the sentence-counterpart
     # verdict before that; 176 of 202 with the shared-source model, before and after the

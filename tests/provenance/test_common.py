@@ -122,6 +122,21 @@ def test_a_later_date_keeps_its_direction(meter_corpus: MeterCorpus) -> None:
     assert all(new == old for old, new in dated)
 
 
+def test_a_source_in_another_story_is_not_a_common_source(
+    axe: tuple[list[Article], list[Article], list[Edge]],
+) -> None:
+    pa, papers, edges = axe
+    out = share_common_sources(edges)
+    paper_ids = {a.id for a in papers}
+    between = [n for n, e in enumerate(edges) if {e.a, e.b} <= paper_ids]
+    assert any(out[n] != edges[n] for n in between)  # measured: 8 paper/paper edges share PA
+    # Told the PA takes are a story of their own, the papers have no common source in theirs.
+    apart = share_common_sources(edges, stories=([a.id for a in pa], sorted(paper_ids)))
+    assert all(apart[n] == edges[n] for n in between)
+    # One story holding them all gives the same answer as not knowing the stories.
+    assert share_common_sources(edges, stories=[[a.id for a in [*pa, *papers]]]) == out
+
+
 _IDS = [f"art{n}" for n in range(5)]
 
 

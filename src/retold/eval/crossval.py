@@ -38,14 +38,21 @@ import numpy.typing as npt
 
 from retold.eval.calibrate import fit_kind, fit_range, fit_verdict, verdict_rows
 from retold.eval.clough import KIND_TO_CATEGORY
-from retold.eval.direction_fit import fit_direction, fit_shared, sibling_rows, take_rows
+from retold.eval.direction_fit import (
+    fit_direction,
+    fit_shared,
+    shape_asked,
+    sibling_rows,
+    take_rows,
+)
 from retold.eval.fit import group_kfold
 from retold.eval.metrics import ClassScores, f1_scores
 from retold.eval.rows import VerdictRow
+from retold.model import Relation
 from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS
 from retold.provenance.direction import choose_source, shape_values, shared_probability
 from retold.provenance.features import SYMMETRIC_FEATURES
-from retold.provenance.verdict import decide, document_kind
+from retold.provenance.verdict import choose_relation, decide, document_kind
 
 __all__ = [
     "DIRECTION_SETS",
@@ -114,8 +121,15 @@ def _fit_predict(
     cuts = fit_kind(list(train))
     x = np.array([[r.features[f] for f in SYMMETRIC_FEATURES] for r in test], dtype=np.float64)
     z = np.clip(x, low, high) @ np.asarray(coef).T + np.asarray(intercept)
-    # argmax takes the first of equal scores: the weaker claim, as decide() does.
-    relations = [RELATIONS[int(k)] for k in np.argmax(z, axis=1)]
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=1, keepdims=True)
+    relations = [
+        choose_relation(
+            {Relation(n): round(float(v), 4) for n, v in zip(RELATIONS, row, strict=True)}
+        ).value
+        for row in p
+    ]
     categories = [
         KIND_TO_CATEGORY[document_kind(r.features, cuts)] if relation in _THREE_WAY else "non"
         for r, relation in zip(test, relations, strict=True)
@@ -203,9 +217,11 @@ def direction_counts(
     for r in rows:
         if not _asked(r):
             continue
-        values = shape_values(r.features, r.own_a, r.own_b)
-        shape = sum(c * values[n] for n, c in zip(DIRECTION_FEATURES, shape_coef, strict=True))
-        p = shared_probability(r.features, r.own_a, r.own_b, shared[0], shared[1])
+        shape, p = 0.0, None
+        if shape_asked(r):
+            values = shape_values(r.features, r.own_a, r.own_b)
+            shape = sum(c * values[n] for n, c in zip(DIRECTION_FEATURES, shape_coef, strict=True))
+            p = shared_probability(r.features, r.own_a, r.own_b, shared[0], shared[1])
         source = choose_source(r.settled, shape, r.strong, p).value
         if r.source == "meter-siblings":
             answer = "wrong" if source in ("a", "b") else source

@@ -24,7 +24,7 @@ from retold.eval.rows import VerdictRow, make_row
 from retold.ingest.corpora.meter import load_meter
 from retold.provenance.calibration import DIRECTION_FEATURES, RELATIONS, SHARED_FEATURES
 from retold.provenance.direction import shape_values, shared_values
-from retold.provenance.verdict import decide
+from retold.provenance.verdict import decide, likeliest
 
 if TYPE_CHECKING:
     from retold.align import Prepared
@@ -88,6 +88,11 @@ def sibling_rows(shared: Path, comparer: Comparer) -> list[VerdictRow]:
     return rows
 
 
+def shape_asked(row: VerdictRow) -> bool:
+    """Whether the shape cues are read for this pair: a derived relation is its likeliest."""
+    return likeliest(decide(row.features)).derived
+
+
 def direction_rows(
     rows: list[VerdictRow],
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -99,6 +104,8 @@ def direction_rows(
     out, kinds = [], []
     for r in rows:
         if r.source not in ("meter", "meter-take") or RELATIONS[r.relation] not in _DERIVED:
+            continue
+        if r.source == "meter-take" and not shape_asked(r):
             continue
         diff = shape_values(r.features, r.own_a, r.own_b)
         out.append([diff[name] for name in DIRECTION_FEATURES])
@@ -132,11 +139,10 @@ def shared_rows(
     chosen = [
         r
         for r in rows
-        if r.source in ("meter-take", "meter-siblings")
-        or (
-            r.source == "meter"
-            and RELATIONS[r.relation] in _DERIVED
-            and decide(r.features).relation.derived
+        if shape_asked(r)
+        and (
+            r.source in ("meter-take", "meter-siblings")
+            or (r.source == "meter" and RELATIONS[r.relation] in _DERIVED)
         )
     ]
     x = np.array(

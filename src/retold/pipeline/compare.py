@@ -15,7 +15,7 @@ from retold.model import Article, Comparison, FactDiff, Relation, passage_order
 from retold.provenance.direction import infer_direction
 from retold.provenance.facts import diff_facts
 from retold.provenance.features import document_features
-from retold.provenance.verdict import decide
+from retold.provenance.verdict import decide, likeliest
 
 __all__ = ["KEEP_BYTES", "Comparer", "compare"]
 
@@ -98,7 +98,14 @@ class Comparer:
         else:
             # Already sorted by fact_order (then by end offsets and texts).
             facts = diff_facts(pa.article, pb.article, passages, facts_a=pa.facts, facts_b=pb.facts)
-        direction = infer_direction(pa.article, pb.article, verdict.relation, features, facts)
+        direction = infer_direction(
+            pa.article,
+            pb.article,
+            verdict.relation,
+            features,
+            facts,
+            shape=likeliest(verdict).derived,
+        )
         features = dict(
             features,
             truncated=float(pa.truncated or pb.truncated),

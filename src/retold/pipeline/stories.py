@@ -215,7 +215,7 @@ def _stories(
     clustered = cluster_articles(list(articles.values()), edges, opts.clusters)
     groups = versions_from_edges(articles, edges, clustered)
     edges = _direct_by_versions(articles, edges, groups, opts)
-    edges = share_common_sources(edges, groups, articles)
+    edges = share_common_sources(edges, groups, articles, clustered)
     t3 = time.perf_counter()
     story_map = build_stories(list(articles.values()), edges, opts.clusters, clustered)
     save_outlet_sources(archive, story_map.outlets)

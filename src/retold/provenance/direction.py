@@ -328,6 +328,8 @@ def infer_direction(
     relation: Relation,
     features: dict[str, float],
     facts: Sequence[FactDiff],
+    *,
+    shape: bool | None = None,
 ) -> Direction:
     """Decide which article is the source, with the evidence.
 
@@ -338,6 +340,11 @@ def infer_direction(
         features: Document features (needs ``cov_max``, ``len_a``/``_b`` and
             ``aligned_chars_a``/``_b``).
         facts: The fact diff of the pair.
+        shape: Whether to read the shape of the overlap (and the shared-source model) on a
+            derived pair; by default, whenever ``relation`` is derived. Compare reads it only
+            when a derived relation is the pair's likeliest single reading: a pair derived
+            only because its two derived relations together pass a half is too weak a
+            retelling to order by its shape (dates, times and credit lines still count).
 
     Returns:
         The direction. Swapping a and b swaps the answer and nothing else.
@@ -350,14 +357,15 @@ def infer_direction(
     if (cue := _date_cue(a, b)) is not None:
         evidence.append(cue)
     evidence.extend(_credit_cues(a, b))
-    if relation.derived:
+    shape = relation.derived if shape is None else shape and relation.derived
+    if shape:
         # The shape of the overlap says who copied whom only when one did; two independent
         # tellings of one event are ordered by dates and credit lines alone.
         evidence.extend(_shape_cues(features, own_a, own_b))
     total = _signed(evidence)
     settled, strong = settling(evidence)
     evidence.sort(key=lambda e: (e.cue not in SETTLING_CUES, -e.weight, e.cue, e.favours.value))
-    asked = relation.derived and not strong  # the shared-source model is asked of these alone
+    asked = shape and not strong  # the shared-source model is asked of these alone
     shared = shared_probability(features, own_a, own_b) if asked else None
     source = choose_source(settled, total - settled, strong, shared)
     if source is Source.SHARED and shared is not None:
