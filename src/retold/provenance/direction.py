@@ -82,16 +82,15 @@ _MIN_TIME_GAP = timedelta(minutes=1)
 # A derived pair whose direction no date, time or credit line settles reads as two retellings of
 # one source when the shared-source model gives at least this. Set on METER courts. Against the
 # coverage-and-facts rule this model replaced (PA right/wrong 406/9, single takes 505/85, two
-# papers of one story given a or b 337 of 661), out of fold before the refit below (10 folds
-# grouped by story): 0.25 gives 403/9, 482/68 and 65; 0.3 gives 420/10, 539/80 and 98; 0.4
-# gives 451/11, 622/103 and 158.
+# papers of one story given a or b 337 of 661), out of fold before the refit below (10 folds by
+# story): 0.25 gives 403/9, 482/68 and 65; 0.3 420/10, 539/80 and 98; 0.4 451/11, 622/103, 158.
 # Chosen as the threshold that keeps every floor of the METER and stories gates (the floors come
 # from the same data). Refitted 2026-11-23 with the sentence-counterpart verdict and the mutual
-# share as an input, in sample (retold eval meter): 0.29 gives 423/8, 521/78 (floor 524) and
-# 89; 0.2925 gives 424/8, 525/78 and 89; 0.295 gives 424/8, 525/78 and 91 (ceiling 90); 0.3
-# gives 425/8, 528/81 and 93. Out of fold at 0.2925 (python -m retold.eval.crossval
-# --direction: both models refitted without each fold, 3 draws, per draw) 423/10, 519/86 and
-# 93. Before that refit 0.295 gave 419/8, 529/79 and 90 in sample, 419/9, 528/85 and 92 out.
+# share as an input, in sample (retold eval meter): 0.29 gives 423/8, 521/78 (floor 524) and 89;
+# 0.2925 424/8, 525/78 and 89; 0.295 424/8, 525/78 and 91 (ceiling 90); 0.3 425/8, 528/81, 93.
+# Out of fold at 0.2925 (python -m retold.eval.crossval --direction: both models refitted
+# without each fold, 3 draws, per draw) 423/10, 519/86 and 93. Before that refit 0.295 gave
+# 419/8, 529/79 and 90 in sample, 419/9, 528/85 and 92 out.
 SHARED_THRESHOLD = 0.2925
 # Document features the shared-source model reads as they are.
 _SHARED_AS_IS = ("u3_max", "cov_max", "cov_min", "mutual_max", "mutual_min", "len_ratio")
@@ -340,11 +339,8 @@ def infer_direction(
         features: Document features (needs ``cov_max``, ``len_a``/``_b`` and
             ``aligned_chars_a``/``_b``).
         facts: The fact diff of the pair.
-        shape: Whether to read the shape of the overlap (and the shared-source model) on a
-            derived pair; by default, whenever ``relation`` is derived. Compare reads it only
-            when a derived relation is the pair's likeliest single reading: a pair derived
-            only because its two derived relations together pass a half is too weak a
-            retelling to order by its shape (dates, times and credit lines still count).
+        shape: Read the shape of the overlap and the shared-source model (default: when
+            ``relation`` is derived). Compare asks it only of pairs whose likeliest relation is.
 
     Returns:
         The direction. Swapping a and b swaps the answer and nothing else.
@@ -357,8 +353,7 @@ def infer_direction(
     if (cue := _date_cue(a, b)) is not None:
         evidence.append(cue)
     evidence.extend(_credit_cues(a, b))
-    shape = relation.derived if shape is None else shape and relation.derived
-    if shape:
+    if shape := relation.derived and shape is not False:
         # The shape of the overlap says who copied whom only when one did; two independent
         # tellings of one event are ordered by dates and credit lines alone.
         evidence.extend(_shape_cues(features, own_a, own_b))

@@ -2,8 +2,10 @@
 
 A multinomial logistic model over symmetric document features gives a calibrated probability for
 each relation (unrelated, same story, partially derived, wholly derived); its coefficients are
-fitted by ``retold.eval.calibrate`` (see :mod:`retold.provenance.calibration` for the data). The
-rewrite kind of a derived pair follows from how much of its wording survived, and how unbroken.
+fitted by ``retold.eval.calibrate`` (see :mod:`retold.provenance.calibration` for the data); the
+verdict states the likeliest, or derived when the two derived relations together pass a half
+(:func:`choose_relation`). The rewrite kind of a derived pair follows from how much of its
+wording survived, and how unbroken.
 """
 
 from __future__ import annotations
