@@ -29,7 +29,9 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     assert home[seeds[0]] == home[seeds[1]]
     assert [len(s) for s in smap.stories if s.id == home[seeds[0]]] == [2]
     # Who retold whom: derived edges between a paper and a PA take of the same day (other days
-    # are ordered by their dates), directed PA first. Measured 1,006 right / 5 wrong once a
+    # are ordered by their dates), directed PA first. Measured 1,006 right / 4 wrong once joined
+    # versions named the copy on shape alone leave an edge undirected (2026-11-24; the Sun's
+    # 27-word "abuse" brief had been the source of a PA take); 1,006 / 5 once a
     # common source counts only inside the story of both ends (2026-11-24); 998 / 5 once
     # same_story edges were judged against the takes joined too (the verdict reading sentence
     # counterparts; 646 / 5 under it with derived edges alone). Before: 662 / 6 with the
@@ -38,7 +40,8 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
     # takes of one day in one story joined even when no edge ties them; 521 / 12 before two
     # papers that both retell a third were read as sharing it; 297 / 206 before a story's takes
     # were read joined). Derived edges between two papers of one day, which print the same
-    # morning and rarely retell each other: 74 directed (74 before the same_story edges were
+    # morning and rarely retell each other: 73 directed (74 before joined versions named the
+    # copy on shape alone were left undirected, 74 before the same_story edges were
     # read joined, 69 before the refit, 167 with the rule, 192 before the takes joined through
     # the story, 335 before the common-source rule).
     right = wrong = papers_directed = 0
@@ -52,15 +55,17 @@ def test_meter_bbc_and_seeds_cluster_into_their_stories(shared: Path, tmp_path: 
                 wrong += e.directed and b.outlet == "PA"
             else:
                 papers_directed += e.directed
-    assert right >= 1000 and wrong <= 5, (right, wrong)
-    assert papers_directed <= 74, papers_directed
+    assert right >= 1000 and wrong <= 4, (right, wrong)
+    assert papers_directed <= 73, papers_directed
     pa = next(o for o in smap.outlets if o.outlet == "PA")
-    # PA articles retold from others and retold by others: measured 7 and 418 with common sources
-    # inside one story (7 and 411 before; 9 and 339 before
+    # PA articles retold from others and retold by others: measured 6 and 418 once joined
+    # versions named the copy on shape alone are left undirected (7 and 418 before), 7 and 418
+    # with common sources inside one story (7 and 411 before; 9 and 339 before
     # same_story edges were read joined, 9 and 335 before the shared-names refit, 7 and 341 with
     # the rule).
-    assert pa.retold <= 7 and pa.retold_by_others >= 412, pa
-    # The likely origin of a story with PA and papers is a PA take (measured 176 of 198 once lone
+    assert pa.retold <= 6 and pa.retold_by_others >= 412, pa
+    # The likely origin of a story with PA and papers is a PA take (measured 177 of 198 once
+    # joined versions named the copy on shape alone were left undirected, 176 of 198 once lone
     # copies joined their partner's story last; 180 of 202 with the sentence-counterpart
     # verdict before that; 176 of 202 with the shared-source model, before and after the
     # shared-names refit; 168 with the rule; 163 before takes joined through their story; 152

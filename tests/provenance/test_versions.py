@@ -10,6 +10,7 @@ from retold.model import Article, Evidence, Relation, RewriteKind, Source
 from retold.pipeline.compare import Comparer
 from retold.provenance.graph import Edge
 from retold.provenance.versions import (
+    joined_direction,
     joined_versions,
     redirect_by_versions,
     unit_pairs,
@@ -181,9 +182,9 @@ def test_takes_of_one_story_join_through_the_story_even_when_they_tell_different
     assert versions_from_edges(arts, edges, [[take1.id], [take2.id, paper.id]]) == []
 
 
-def _edge(a: str, b: str, relation: Relation, source: Source) -> Edge:
+def _edge(a: str, b: str, relation: Relation, source: Source, cue: str = "len") -> Edge:
     kind = RewriteKind.HEAVY if relation.derived else None
-    evidence = (Evidence("len", source, 1.0, "`a` against `b`"),) if source in (A, B) else ()
+    evidence = (Evidence(cue, source, 1.0, "`a` against `b`"),) if source in (A, B) else ()
     return Edge(a, b, relation, kind, 0.6, source, evidence)
 
 
@@ -192,13 +193,21 @@ A, B = Source.A, Source.B
 
 @pytest.mark.parametrize(
     ("joined_source", "retold_elsewhere", "promoted"),
-    [(A, False, True), (B, False, False), (Source.SHARED, False, False), (A, True, False)],
+    [
+        (A, False, True),
+        (B, False, False),
+        (Source.SHARED, False, False),
+        (A, "date", False),
+        (A, "len", True),
+    ],
 )
 def test_a_same_story_edge_reads_as_derived_only_from_versions_that_retell_nothing_else(
-    joined_source: Source, retold_elsewhere: bool, promoted: bool
+    joined_source: Source, retold_elsewhere: str | bool, promoted: bool
 ) -> None:
     # v1 and v2 are one outlet's versions (group 0); x, of another outlet, is same_story with
-    # v1 pair by pair. Read joined, the versions and x compare as partially derived.
+    # v1 pair by pair. Read joined, the versions and x compare as partially derived. When
+    # ``retold_elsewhere`` names a cue, the versions joined read as retelling w by that cue: a
+    # date counts, the shape of the overlap alone does not (joined_direction).
     groups = [("v1", "v2")]
     edges = [_edge("v1", "x", Relation.SAME_STORY, Source.UNKNOWN)]
     if retold_elsewhere:  # the versions themselves retell w (as a paper retells the wire)
@@ -206,7 +215,8 @@ def test_a_same_story_edge_reads_as_derived_only_from_versions_that_retell_nothi
     joined = _edge("joined", "x", Relation.PARTIALLY_DERIVED, joined_source)
     directions = {(0, "x"): joined}
     if retold_elsewhere:
-        directions[(0, "w")] = _edge("joined", "w", Relation.PARTIALLY_DERIVED, B)
+        cue = str(retold_elsewhere)
+        directions[(0, "w")] = _edge("joined", "w", Relation.PARTIALLY_DERIVED, B, cue)
     (out, *_rest) = redirect_by_versions(edges, groups, directions)
     if promoted:
         assert (out.relation, out.kind, out.score) == (joined.relation, joined.kind, joined.score)
@@ -224,3 +234,28 @@ def test_a_same_story_edge_reads_as_derived_only_from_versions_that_retell_nothi
         want.source,
     )
     assert [e.cue for e in back.evidence] == [e.cue for e in want.evidence]
+
+
+def test_joined_versions_named_the_copy_on_shape_alone_are_left_unknown(
+    meter_corpus: MeterCorpus,
+) -> None:
+    # The Sun's 27-word brief of the 21.02.00 "abuse" story against PA's two takes read as one
+    # text (211 words): the shape of the overlap names the brief the source, chiefly because
+    # the joined takes are so much longer. METER: the Sun retold PA (partially derived).
+    comparer = Comparer()
+    key = ("2000-02-21", "abuse")
+    pa = list(meter_corpus.pa[key])
+    paper = next(i.article for i in meter_corpus.newspapers if (i.date, i.catchline) == key)
+    direction = comparer.compare(paper, joined_versions(pa)).direction
+    assert direction.source is Source.A, direction  # measured: the case the rule is for
+    held = joined_direction(direction, Source.B, len(pa))
+    assert held.source is Source.UNKNOWN
+    assert held.evidence[:-1] == direction.evidence
+    assert held.evidence[-1].cue == "joined" and "2 versions" in held.evidence[-1].detail
+    assert joined_direction(direction.swapped(), Source.A, len(pa)) == held.swapped()
+    # Naming the versions the source goes against joining's pull, and stands.
+    assert joined_direction(direction, Source.A, len(pa)) == direction
+    # So does a direction a date settles: the same brief dated the day before the takes.
+    earlier = replace(paper, date="2000-02-20")
+    dated = comparer.compare(earlier, joined_versions(pa)).direction
+    assert dated.source is Source.A and joined_direction(dated, Source.B, len(pa)) == dated

@@ -29,14 +29,19 @@ import numpy as np
 from retold.config import CompareOptions, ReadOptions
 from retold.errors import EmptyInputError, InputError
 from retold.ingest import ColumnMapping, iter_articles
-from retold.model import Article, Comparison, Origin, Relation
+from retold.model import Article, Comparison, Origin, Relation, Source
 from retold.pipeline._workers import blas_threads
 from retold.pipeline.cache import cached_comparisons, store_comparisons
 from retold.pipeline.outlets import load_source_priors
 from retold.pipeline.retrieval import StageTimes, fingerprint, load_candidate_index
 from retold.provenance.clusters import days_apart
 from retold.provenance.graph import parse_when
-from retold.provenance.versions import VersionGroup, joined_versions, version_groups
+from retold.provenance.versions import (
+    VersionGroup,
+    joined_direction,
+    joined_versions,
+    version_groups,
+)
 from retold.retrieve.candidates import CandidateOptions
 from retold.store import Archive
 
@@ -377,6 +382,7 @@ def _with_versions(run: _Run, pq: Prepared, matches: list[Match], depth: int) ->
         comp = run.comparer.compare(pq, prepared)
         labels = tuple(run.stored[i].label for i in ids)
         explained = comp.features.get("sem_a", 0.0)
-        group = VersionGroup(ids, labels, article.date, comp.verdict, comp.direction, explained)
+        direction = joined_direction(comp.direction, Source.B, len(ids))
+        group = VersionGroup(ids, labels, article.date, comp.verdict, direction, explained)
         joined.update((i, group) for i in ids)
     return [replace(m, versions=joined.get(m.article_id)) for m in matches]

@@ -16,6 +16,15 @@ from the same takes, explain more of it. So the takes are read joined:
   are its source and retell no other outlet's article: a paper that drew a paragraph from each
   of four takes is a partial copy of none of them alone.
 
+Joining has a pull of its own: the joined text is longer than any version and more of it lies
+outside the passages another article shares, and the direction model reads both as marks of a
+copy. So a joined comparison that names a single article the source of the versions on the shape
+of the overlap alone, with no date, time or credit line to settle it, says no more than joining
+does; both uses leave that direction ``unknown`` (:func:`joined_direction`). Read the other way
+(the versions the source) it goes against the pull and stands. On METER's full archive this
+leaves two edges undirected and changes no other: the Sun's 27-word "abuse" brief had been named
+the source of PA's two takes, and a Star report the source of the Sun's two articles of its day.
+
 Versions are articles from the same outlet dated the same day that the compare judges to tell
 one story -- any relation but unrelated -- taken transitively, up to ``MAX_JOINED_CHARS`` of
 text together. ``stories`` also joins an outlet's articles of one day that its clustering put in
@@ -37,13 +46,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from retold.model import Article, Direction, Evidence, Relation, Source, Verdict
+from retold.provenance.calibration import DIRECTION_MARGIN
 from retold.provenance.clusters import calendar_day, days_apart
-from retold.provenance.direction import evidence_confidence
+from retold.provenance.direction import evidence_confidence, settling
 from retold.provenance.graph import Edge
 
 __all__ = [
     "MAX_JOINED_CHARS",
     "VersionGroup",
+    "joined_direction",
     "joined_versions",
     "redirect_by_versions",
     "unit_pairs",
@@ -62,7 +73,8 @@ class VersionGroup:
         labels: Their labels in the same order (file and record, else title or id).
         date: The earliest version's date, if known.
         verdict: The query compared with the joined versions.
-        direction: Which came first, the query or the joined versions (``b``).
+        direction: Which came first, the query or the joined versions (``b``), as
+            :func:`joined_direction` leaves it.
         explained: Mean over the query's sentences of their best semantic match in the joined
             versions (the ``sem_a`` feature of that comparison).
     """
@@ -99,6 +111,33 @@ def joined_versions(versions: Sequence[Article]) -> Article:
 
 def _outlet(article: Article) -> str:
     return " ".join((article.outlet or "").split()).casefold()
+
+
+def joined_direction(direction: Direction, versions: Source, count: int) -> Direction:
+    """The direction of a comparison with joined versions, as far as joining leaves it standing.
+
+    Args:
+        direction: The comparison's direction.
+        versions: The side holding the joined versions (``a`` or ``b``); the other is one article.
+        count: How many versions were joined.
+
+    Returns:
+        ``direction``, unless it names the single article the source with no date, time or
+        credit line settling it: then ``unknown``, its evidence kept and a ``joined`` cue
+        added that says why (see the module's notes).
+    """
+    single = versions.swapped()
+    if direction.source is not single or abs(settling(direction.evidence)[0]) >= DIRECTION_MARGIN:
+        return direction
+    note = Evidence(
+        "joined",
+        Source.UNKNOWN,
+        0.0,
+        f"the shape of the overlap names `{single.value}` the source of the {count} versions "
+        f"read as one text in `{versions.value}`, but joining alone makes a text read as a copy "
+        "(longer, more of it outside the shared passages): left unknown",
+    )
+    return Direction(Source.UNKNOWN, direction.confidence, (*direction.evidence, note))
 
 
 def _may_be_versions(a: Article, b: Article) -> bool:
@@ -257,10 +296,11 @@ def redirect_by_versions(
 
     Returns:
         The edges in the same order. Derived edges between compared units carry that
-        comparison's direction and evidence (plus a cue naming the versions). A same_story edge
-        between compared units takes the comparison's relation, kind and score as well when the
-        comparison is derived with a version group as its source, and that group is the copy in
-        no directed edge of the others (see the measurements in :mod:`retold.pipeline.stories`).
+        comparison's direction, as :func:`joined_direction` leaves it, and its evidence (plus a
+        cue naming the versions). A same_story edge between compared units takes the
+        comparison's relation, kind and score as well when the comparison is derived with a
+        version group as its source, and that group is the copy in no directed edge of the
+        others (see the measurements in :mod:`retold.pipeline.stories`).
         Other edges are as they were.
     """
     unit = _unit_of(groups)
@@ -275,7 +315,7 @@ def redirect_by_versions(
         if _ordered(ua, ub) != (ua, ub):
             joined = joined.swapped()
         if e.relation.derived:
-            out.append(_redirected(e, joined, ua, ub, groups))
+            out.append(_redirected(e, _held(joined, ua, ub, groups), ua, ub, groups))
         else:
             pending.append((len(out), e, joined))
             out.append(e)
@@ -302,6 +342,19 @@ def redirect_by_versions(
         promoted = replace(e, relation=joined.relation, kind=joined.kind, score=joined.score)
         out[n] = _redirected(promoted, joined, ua, ub, groups)
     return out
+
+
+def _held(joined: Edge, ua: str | int, ub: str | int, groups: Sequence[tuple[str, ...]]) -> Edge:
+    # A comparison of one version group with a single article, its direction as
+    # joined_direction leaves it.
+    if isinstance(ua, int) and isinstance(ub, str):
+        versions, count = Source.A, len(groups[ua])
+    elif isinstance(ub, int) and isinstance(ua, str):
+        versions, count = Source.B, len(groups[ub])
+    else:
+        return joined
+    held = joined_direction(Direction(joined.source, 0.0, joined.evidence), versions, count)
+    return replace(joined, source=held.source, evidence=held.evidence)
 
 
 def _redirected(
