@@ -80,8 +80,43 @@ def test_query_names_a_wire_story_s_versions(tmp_path: Path) -> None:
         assert m["versions"]["labels"] == [f"{wire}#1", f"{wire}#2"]  # by date: take 1 first
         assert m["versions"]["relation"] == "wholly_derived"
         assert m["versions"]["source"] == "b"  # the wire, a day before the paper
+        assert m["versions"]["evidence"][0]["cue"] == "date"
     shown = runner.invoke(main, ["query", paper, "--db", str(db)]).stdout
     assert shown.count("one of 2 versions from its outlet that day") == 2
+    assert "direction unknown" not in shown
+
+
+def test_query_says_why_joined_versions_named_the_copy_on_shape_alone_are_unknown(
+    shared: Path, tmp_path: Path
+) -> None:
+    # METER 21.02.00 "abuse": PA's two takes and the Sun's 27-word brief, all of one day. Read
+    # joined, the takes are eight times the brief's length and the shape cues call them its
+    # copy; the query reports that direction unknown and says why.
+    meter, where = shared / "data" / "meter", Path("rawtexts", "courts", "21.02.00", "abuse")
+    day, paper = meter / "PA" / where, meter / "newspapers" / where
+    wire = tmp_path / "pa.jsonl"
+    records = [
+        {"text": (day / name).read_text(encoding="latin-1"), "outlet": "PA", "date": "2000-02-21"}
+        for name in ("abuse1.txt", "abuse1sub.txt")
+    ]
+    wire.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    brief = tmp_path / "sun.json"
+    text = (paper / "abuse507_sun.txt").read_text(encoding="latin-1")
+    brief.write_text(json.dumps({"text": text, "outlet": "Sun", "date": "2000-02-21"}))
+    db = tmp_path / "pa.db"
+    runner = CliRunner()
+    assert (
+        runner.invoke(main, ["index", str(wire), "--db", str(db), "--no-progress"]).exit_code == 0
+    )
+    res = runner.invoke(main, ["query", str(brief), "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    matches = json.loads(res.stdout)[0]["matches"]
+    assert len(matches) == 2
+    for m in matches:
+        assert m["versions"]["source"] == "unknown"
+        assert m["versions"]["evidence"][-1]["cue"] == "joined"
+    shown = runner.invoke(main, ["query", str(brief), "--db", str(db)]).stdout
+    assert shown.count("direction unknown: the shape of the overlap names `a` the source") == 2
 
 
 def test_query_terminal_and_missing_archive(tmp_path: Path) -> None:

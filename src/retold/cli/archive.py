@@ -103,6 +103,8 @@ def _result_dict(result: Any) -> dict[str, Any]:
 
 
 def _versions_dict(group: Any) -> dict[str, Any] | None:
+    from retold.report.jsonout import evidence_dict
+
     if group is None:
         return None
     v = group.verdict
@@ -114,6 +116,7 @@ def _versions_dict(group: Any) -> dict[str, Any] | None:
         "score": round(v.score, 4),
         "source": group.direction.source.value,
         "confidence": round(group.direction.confidence, 4),
+        "evidence": [evidence_dict(e) for e in group.direction.evidence],
     }
 
 
@@ -142,6 +145,9 @@ def _render_terminal(result: Any, echo: Callable[[str], None]) -> None:
                 f"      one of {len(m.versions.ids)} versions from its outlet that day; "
                 f"joined: {g.relation.value} p={g.score:.2f} (ranked and directed by these)"
             )
+            last = m.versions.direction.evidence[-1:]
+            if last and last[0].cue == "joined":
+                echo(f"      direction unknown: {last[0].detail}")
 
 
 @click.command("query", epilog=_EPILOG)

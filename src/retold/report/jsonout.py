@@ -42,7 +42,14 @@ from retold.model import (
     Verdict,
 )
 
-__all__ = ["SCHEMA_VERSION", "article_dict", "comparison_from_dict", "render_json", "to_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "article_dict",
+    "comparison_from_dict",
+    "evidence_dict",
+    "render_json",
+    "to_dict",
+]
 
 SCHEMA_VERSION = "retold.compare/1"
 _E = TypeVar("_E", Relation, RewriteKind, Source, FactKind, FactStatus)
@@ -103,7 +110,8 @@ def _fact(f: FactDiff) -> dict[str, Any]:
     }
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
+def evidence_dict(e: Evidence) -> dict[str, Any]:
+    """One direction cue as plain data (the ``evidence`` objects of the schema)."""
     return {"cue": e.cue, "favours": e.favours.value, "weight": _num(e.weight), "detail": e.detail}
 
 
@@ -133,7 +141,7 @@ def to_dict(c: Comparison, *, include_text: bool = False) -> dict[str, Any]:
         "direction": {
             "source": c.direction.source.value,
             "confidence": _num(c.direction.confidence),
-            "evidence": [_evidence(e) for e in c.direction.evidence],
+            "evidence": [evidence_dict(e) for e in c.direction.evidence],
         },
         "passages": [_passage(p, a_text, b_text) for p in c.passages],
         "facts": [_fact(f) for f in c.facts],

@@ -34,9 +34,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from retold.model import Article, Evidence
+from retold.model import Article
 from retold.provenance.stories import Edge, OutletCount, OutletFigures, Story, StoryMap
-from retold.report.jsonout import article_dict
+from retold.report.jsonout import article_dict, evidence_dict
 from retold.report.stories_html import render_stories_html
 
 __all__ = [
@@ -66,10 +66,6 @@ def _by_id(articles: Iterable[Article] | Mapping[str, Article]) -> Mapping[str, 
     return {a.id: a for a in articles}
 
 
-def _evidence(e: Evidence) -> dict[str, Any]:
-    return {"cue": e.cue, "favours": e.favours.value, "weight": _num(e.weight), "detail": e.detail}
-
-
 def _edge(e: Edge) -> dict[str, Any]:
     return {
         "a": e.a,
@@ -79,7 +75,7 @@ def _edge(e: Edge) -> dict[str, Any]:
         "kind": e.kind.value if e.kind is not None and e.relation.derived else None,
         "source": e.source.value,
         "score": _num(e.score),
-        "evidence": [_evidence(x) for x in e.evidence],
+        "evidence": [evidence_dict(x) for x in e.evidence],
     }
 
 
