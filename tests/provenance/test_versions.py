@@ -194,15 +194,15 @@ A, B = Source.A, Source.B
 @pytest.mark.parametrize(
     ("joined_source", "retold_elsewhere", "promoted"),
     [
-        (A, False, True),
-        (B, False, False),
-        (Source.SHARED, False, False),
+        (A, None, True),
+        (B, None, False),
+        (Source.SHARED, None, False),
         (A, "date", False),
         (A, "len", True),
     ],
 )
 def test_a_same_story_edge_reads_as_derived_only_from_versions_that_retell_nothing_else(
-    joined_source: Source, retold_elsewhere: str | bool, promoted: bool
+    joined_source: Source, retold_elsewhere: str | None, promoted: bool
 ) -> None:
     # v1 and v2 are one outlet's versions (group 0); x, of another outlet, is same_story with
     # v1 pair by pair. Read joined, the versions and x compare as partially derived. When
@@ -215,8 +215,7 @@ def test_a_same_story_edge_reads_as_derived_only_from_versions_that_retell_nothi
     joined = _edge("joined", "x", Relation.PARTIALLY_DERIVED, joined_source)
     directions = {(0, "x"): joined}
     if retold_elsewhere:
-        cue = str(retold_elsewhere)
-        directions[(0, "w")] = _edge("joined", "w", Relation.PARTIALLY_DERIVED, B, cue)
+        directions[(0, "w")] = _edge("joined", "w", Relation.PARTIALLY_DERIVED, B, retold_elsewhere)
     (out, *_rest) = redirect_by_versions(edges, groups, directions)
     if promoted:
         assert (out.relation, out.kind, out.score) == (joined.relation, joined.kind, joined.score)
